@@ -1,0 +1,88 @@
+// Turns any thrown value into a small, safe description, reading it defensively; null when it cannot.
+import { stripControls } from './sanitize.js';
+
+/** What soet knows about a thrown value: plain strings, bounded in length, free of control codes. */
+export interface ErrorDescription {
+  /** The error's name, e.g. `TypeError`; `Error` when the value has none. */
+  readonly name: string;
+  /** The whole message, capped at 2,000 characters. */
+  readonly message: string;
+  /** A string code such as `ERR_HTTP_HEADERS_SENT` or `ECONNREFUSED`, from the error or its causes. */
+  readonly code?: string;
+  /** The stack trace as the error reports it, capped at 16 KB. */
+  readonly stack?: string;
+}
+
+const MAX_MESSAGE = 2_000;
+const MAX_STACK = 16_000;
+const MAX_CAUSES = 5;
+const CODE = /^[A-Za-z][A-Za-z0-9_]{1,63}$/;
+const NAME = /^[A-Za-z_$][\w$.:-]{0,63}$/;
+
+/** Reads `object[key]`, returning undefined when a getter or Proxy trap throws. */
+function read(object: object, key: PropertyKey): unknown {
+  try {
+    return (object as Record<PropertyKey, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The string value of `value` if it is a primitive string or finite number, capped; else undefined. */
+function text(value: unknown, max: number): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  // Cut before cleaning: a 1 MB message costs no more than a 2 KB one.
+  return stripControls(value.slice(0, max));
+}
+
+function codeOf(object: object): string | undefined {
+  const code = read(object, 'code');
+  return typeof code === 'string' && CODE.test(code) ? code : undefined;
+}
+
+/** The first string code along the error's cause chain, bounded and safe against cycles. */
+function codeAlongCauses(error: object): string | undefined {
+  let current: unknown = error;
+  const seen = new Set<unknown>();
+  for (let depth = 0; depth <= MAX_CAUSES; depth += 1) {
+    if (current === null || typeof current !== 'object' || seen.has(current)) return undefined;
+    seen.add(current);
+    const code = codeOf(current);
+    if (code) return code;
+    current = read(current, 'cause');
+  }
+  return undefined;
+}
+
+/**
+ * Describes a thrown value, or returns null when there is nothing safe to search for (numbers,
+ * symbols, null, objects without a readable message, values that throw when touched).
+ * Never throws.
+ */
+export function describe(thrown: unknown, options: { readonly stack?: boolean } = {}): ErrorDescription | null {
+  try {
+    if (typeof thrown === 'string') {
+      const message = text(thrown, MAX_MESSAGE)?.trim();
+      return message ? { name: 'Error', message } : null;
+    }
+    if (thrown === null || (typeof thrown !== 'object' && typeof thrown !== 'function')) return null;
+
+    const message = text(read(thrown, 'message'), MAX_MESSAGE)?.trim() ?? '';
+    const rawName = text(read(thrown, 'name'), 64)?.trim();
+    const name = rawName && NAME.test(rawName) ? rawName : 'Error';
+    const code = codeAlongCauses(thrown);
+    if (!message && !code) return null;
+
+    // Reading `stack` makes V8 format it: skipped where only the identity of the error matters.
+    const stack = options.stack === false ? undefined : text(read(thrown, 'stack'), MAX_STACK);
+    return {
+      name,
+      message,
+      ...(code === undefined ? {} : { code }),
+      ...(stack === undefined ? {} : { stack }),
+    };
+  } catch {
+    return null;
+  }
+}

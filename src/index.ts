@@ -1,0 +1,17 @@
+// soet's public API: exports only.
+import { soet } from './middleware.js';
+
+export { soet } from './middleware.js';
+export type { SoetMiddleware } from './middleware.js';
+export { lookup } from './lookup.js';
+export type { FoundAnswer, FoundQuestion, LookupFailureKind, LookupOptions, LookupResult, LookupStatus } from './lookup.js';
+export { render } from './render/block.js';
+export type { RenderOptions } from './render/block.js';
+export { enabled } from './enabled.js';
+export { redact } from './redact.js';
+export type { RedactRule } from './redact.js';
+export type { Hint } from './hints.js';
+export type { Search } from './query.js';
+export type { OutputStream, RepeatMode, SoetOptions } from './options.js';
+export type { FailureKind } from './stackexchange.js';
+export default soet;

@@ -1,0 +1,402 @@
+// The lookup step of the pipeline: describe, plan the query, then cache or Stack Exchange, one result.
+import { createHash } from 'node:crypto';
+import { Cache } from './cache.js';
+import { type ErrorDescription, describe } from './describe.js';
+import { loadEnv } from './env.js';
+import { governorFor } from './governor.js';
+import { type Hint, hintsFor } from './hints.js';
+import { type SoetOptions, type Settings, resolveSettings } from './options.js';
+import { type QueryPlan, type Search, planQuery } from './query.js';
+import { type ApiAnswer, type ApiQuestion, type ApiQuota, type FailureKind, StackExchangeClient, StackExchangeError } from './stackexchange.js';
+import { tagsFromStack } from './tags.js';
+
+export interface FoundAnswer {
+  readonly id: number;
+  readonly score: number;
+  readonly isAccepted: boolean;
+  /** The answer's HTML as the API sent it: untrusted, render it with `render()`. */
+  readonly html: string;
+  readonly link: string;
+}
+
+export interface FoundQuestion {
+  readonly id: number;
+  /** Entities decoded; untrusted text. */
+  readonly title: string;
+  readonly link: string;
+  readonly score: number;
+  readonly answerCount: number;
+  readonly hasAcceptedAnswer: boolean;
+  readonly tags: readonly string[];
+  /** The accepted answer, else the highest scored; null when none came back. */
+  readonly bestAnswer: FoundAnswer | null;
+}
+
+/** found: questions to show; none: nothing matched; failed: the API could not answer; skipped: nothing safe to search. */
+export type LookupStatus = 'found' | 'none' | 'failed' | 'skipped';
+
+export type LookupFailureKind = FailureKind | 'dropped' | 'rule';
+
+export interface LookupResult {
+  readonly status: LookupStatus;
+  /** What soet read from the thrown value (local only, never sent as is); null when unreadable. */
+  readonly error: { readonly name: string; readonly message: string; readonly code?: string } | null;
+  /** The main query, after cleaning and redaction: what leaves the machine. */
+  readonly query: string | null;
+  /** The searches sent for this result, in order (none when it came from the cache). */
+  readonly searches: readonly Search[];
+  readonly questions: readonly FoundQuestion[];
+  /** Offline hints: Node docs links, system error meanings, where the error was thrown. */
+  readonly hints: readonly Hint[];
+  readonly site: string;
+  readonly tags: readonly string[];
+  readonly failure?: { readonly kind: LookupFailureKind; readonly message: string };
+  readonly quota?: ApiQuota;
+  /** One-off lines about soet itself (quota running low, cache problems). */
+  readonly notices: readonly string[];
+  readonly fromCache: boolean;
+  readonly apiCalls: number;
+  /** Shared by errors that differ only in ids, numbers, paths and secrets; null when skipped. */
+  readonly fingerprint: string | null;
+}
+
+/** A thrown value, read and planned, before any network or disk work. */
+export interface PreparedLookup {
+  readonly description: ErrorDescription | null;
+  readonly plan: QueryPlan | null;
+  readonly hints: readonly Hint[];
+  readonly skipped?: { readonly kind: 'rule'; readonly message: string };
+}
+
+interface CachedLookup {
+  readonly questions: readonly FoundQuestion[];
+}
+
+/** A throttle period, remembered on disk so a restarted dev server does not call into it. */
+interface ThrottleState {
+  readonly until: number;
+}
+
+function validThrottle(raw: unknown): ThrottleState | undefined {
+  const until = typeof raw === 'object' && raw !== null ? (raw as { until?: unknown }).until : undefined;
+  return typeof until === 'number' ? { until } : undefined;
+}
+
+/** The settings a lookup needs (a subset of the middleware's). */
+export type LookupSettings = Pick<
+  Settings,
+  'apiUrl' | 'site' | 'tags' | 'results' | 'key' | 'timeoutMs' | 'redact' | 'beforeSearch' | 'cache' | 'cacheDir' | 'cacheTtl'
+> & { readonly onQuery?: ((search: Search, plan: QueryPlan) => void) | undefined };
+
+const MAX_IN_FLIGHT = 3;
+const MAX_QUEUED = 50;
+const NO_RESULTS_TTL = 24 * 60 * 60 * 1000;
+const DEFAULT_MAX_WAIT = 60_000;
+
+function validCached(raw: unknown): CachedLookup | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { questions } = raw as { questions?: unknown };
+  if (!Array.isArray(questions)) return undefined;
+  const valid = questions.every(
+    (q: unknown) =>
+      typeof q === 'object' && q !== null &&
+      typeof (q as FoundQuestion).id === 'number' && typeof (q as FoundQuestion).title === 'string' &&
+      typeof (q as FoundQuestion).link === 'string' && typeof (q as FoundQuestion).score === 'number' &&
+      ((q as FoundQuestion).bestAnswer === null || typeof (q as FoundQuestion).bestAnswer?.html === 'string'),
+  );
+  return valid ? { questions: questions as FoundQuestion[] } : undefined;
+}
+
+function answerLink(questionLink: string, answerId: number): string {
+  try {
+    return `${new URL(questionLink).origin}/a/${answerId}`;
+  } catch {
+    return questionLink;
+  }
+}
+
+/** The accepted answer of a question, else its highest scored one (answers arrive by votes). */
+export function bestAnswer(question: ApiQuestion, answers: readonly ApiAnswer[]): ApiAnswer | undefined {
+  const own = answers.filter((answer) => answer.questionId === question.id);
+  const accepted = own.find((answer) => answer.isAccepted || answer.id === question.acceptedAnswerId);
+  if (accepted) return accepted;
+  return own.reduce<ApiAnswer | undefined>((best, answer) => (best === undefined || answer.score > best.score ? answer : best), undefined);
+}
+
+function toFound(question: ApiQuestion, answers: readonly ApiAnswer[]): FoundQuestion {
+  const best = bestAnswer(question, answers);
+  return {
+    id: question.id,
+    title: question.title,
+    link: question.link,
+    score: question.score,
+    answerCount: question.answerCount,
+    hasAcceptedAnswer: question.acceptedAnswerId !== undefined,
+    tags: question.tags,
+    bestAnswer: best
+      ? { id: best.id, score: best.score, isAccepted: best.isAccepted || best.id === question.acceptedAnswerId, html: best.body, link: answerLink(question.link, best.id) }
+      : null,
+  };
+}
+
+interface Job {
+  readonly prepared: PreparedLookup & { readonly plan: QueryPlan };
+  readonly maxWaitMs: number;
+  readonly resolve: (result: LookupResult) => void;
+}
+
+/**
+ * Runs lookups for one set of settings: cache first, then the API through the shared governor. Equal
+ * fingerprints share one lookup, a few run at once and the rest wait in a bounded queue.
+ */
+export class LookupEngine {
+  readonly #settings: LookupSettings;
+  readonly #client: StackExchangeClient;
+  readonly #cache: Cache<CachedLookup> | null;
+  readonly #throttleState: Cache<ThrottleState> | null;
+  readonly #inFlight = new Map<string, Promise<LookupResult>>();
+  readonly #queue: Job[] = [];
+  readonly #notices: string[] = [];
+  #running = 0;
+  #warnedQuota = false;
+  #warnedDrop = false;
+  #throttleRestored: Promise<void> | undefined;
+
+  constructor(settings: LookupSettings) {
+    this.#settings = settings;
+    this.#client = new StackExchangeClient(settings, governorFor(settings.apiUrl));
+    const onProblem = (message: string): void => this.#notice(message);
+    this.#cache = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validCached, onProblem }) : null;
+    this.#throttleState = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validThrottle, onProblem: () => undefined, maxMemoryEntries: 1 }) : null;
+  }
+
+  /** Lookups running, waiting, and answers held in memory: each bounded by its cap. */
+  get stats(): { readonly running: number; readonly queued: number; readonly inFlight: number; readonly cached: number } {
+    return { running: this.#running, queued: this.#queue.length, inFlight: this.#inFlight.size, cached: this.#cache?.memorySize ?? 0 };
+  }
+
+  #notice(message: string): void {
+    this.#notices.push(message);
+  }
+
+  #cacheKey(plan: QueryPlan): string {
+    return createHash('sha256').update(`${this.#settings.apiUrl}\n${plan.fingerprint}\n${this.#settings.results}`).digest('hex').slice(0, 40);
+  }
+
+  #throttleKey(): string {
+    return `throttle-${createHash('sha256').update(this.#settings.apiUrl).digest('hex').slice(0, 32)}`;
+  }
+
+  /** Reads the thrown value and plans its searches; no network, no disk. Never throws. */
+  prepare(thrown: unknown): PreparedLookup {
+    const description = describe(thrown);
+    if (!description) return { description: null, plan: null, hints: [] };
+    const hints = hintsFor(description);
+    try {
+      const plan = planQuery(description, this.#settings, tagsFromStack(description.stack));
+      return { description, plan, hints };
+    } catch (error) {
+      // The app's own redact or beforeSearch threw: send nothing rather than risk sending a secret.
+      const reason = error instanceof Error ? error.message : 'it threw';
+      return { description, plan: null, hints, skipped: { kind: 'rule', message: `your redact or beforeSearch option threw (${reason.slice(0, 80)}); nothing was sent` } };
+    }
+  }
+
+  /** Looks a prepared error up. Never rejects: every failure is a result with `status: 'failed'`. */
+  run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT): Promise<LookupResult> {
+    const { plan } = prepared;
+    if (!plan) return Promise.resolve(this.#result(prepared, 'skipped', { failure: prepared.skipped }));
+    const key = this.#cacheKey(plan);
+    const existing = this.#inFlight.get(key);
+    if (existing) return existing;
+    const promise = this.#fromCacheOrQueue({ ...prepared, plan }, key, maxWaitMs).finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, promise);
+    return promise;
+  }
+
+  async #fromCacheOrQueue(prepared: PreparedLookup & { plan: QueryPlan }, key: string, maxWaitMs: number): Promise<LookupResult> {
+    try {
+      const cached = await this.#cache?.get(key);
+      if (cached) {
+        return this.#result(prepared, cached.questions.length > 0 ? 'found' : 'none', { questions: cached.questions, fromCache: true });
+      }
+      await this.#restoreThrottle();
+    } catch {
+      // The cache never decides whether a lookup happens: on any fault, ask the API.
+    }
+    return new Promise<LookupResult>((resolve) => {
+      this.#queue.push({ prepared, maxWaitMs, resolve });
+      if (this.#queue.length > MAX_QUEUED) {
+        const dropped = this.#queue.shift();
+        if (!this.#warnedDrop) {
+          this.#warnedDrop = true;
+          this.#notice(`more distinct errors at once than soet looks up (${MAX_IN_FLIGHT} at a time, ${MAX_QUEUED} waiting); the oldest waiting lookups are dropped`);
+        }
+        dropped?.resolve(this.#result(dropped.prepared, 'failed', { failure: { kind: 'dropped', message: 'too many errors at once; this lookup was dropped' } }));
+      }
+      this.#pump();
+    });
+  }
+
+  /** A throttle period from an earlier run still holds after a restart. */
+  #restoreThrottle(): Promise<void> {
+    this.#throttleRestored ??= (async () => {
+      const state = await this.#throttleState?.get(this.#throttleKey());
+      if (state) governorFor(this.#settings.apiUrl).restore(state.until);
+    })().catch(() => undefined);
+    return this.#throttleRestored;
+  }
+
+  #pump(): void {
+    while (this.#running < MAX_IN_FLIGHT && this.#queue.length > 0) {
+      const job = this.#queue.shift();
+      if (!job) return;
+      this.#running += 1;
+      void this.#search(job.prepared, job.maxWaitMs)
+        .then(job.resolve)
+        .finally(() => {
+          this.#running -= 1;
+          this.#pump();
+        });
+    }
+  }
+
+  async #search(prepared: PreparedLookup & { plan: QueryPlan }, maxWaitMs: number): Promise<LookupResult> {
+    const { plan } = prepared;
+    const { results, onQuery } = this.#settings;
+    const deadline = Date.now() + maxWaitMs;
+    const sent: Search[] = [];
+    let quota: ApiQuota | undefined;
+    let questions: ApiQuestion[] = [];
+    try {
+      for (const search of plan.searches) {
+        onQuery?.(search, plan);
+        const page =
+          search.method === 'similar'
+            ? await this.#client.similar(search.text, plan.tags, results + 2, deadline)
+            : await this.#client.search(search.text, plan.tags, results, deadline);
+        sent.push(search);
+        quota = page.quota ?? quota;
+        questions = page.items.filter((question) => question.answerCount > 0).slice(0, results);
+        if (questions.length > 0) break;
+      }
+    } catch (error) {
+      return await this.#failed(prepared, error, sent, quota);
+    }
+    if (questions.length === 0) {
+      await this.#store(plan, { questions: [] }, Math.min(NO_RESULTS_TTL, this.#settings.cacheTtl));
+      return this.#result(prepared, 'none', { searches: sent, apiCalls: sent.length, quota });
+    }
+    let answers: readonly ApiAnswer[] = [];
+    let failure: LookupResult['failure'];
+    try {
+      const page = await this.#client.answers(questions.map((question) => question.id), deadline);
+      answers = page.items;
+      quota = page.quota ?? quota;
+    } catch (error) {
+      failure = this.#failure(error);
+    }
+    const found = questions.map((question) => toFound(question, answers));
+    if (!failure) await this.#store(plan, { questions: found }, this.#settings.cacheTtl);
+    return this.#result(prepared, 'found', { questions: found, searches: sent, apiCalls: sent.length + 1, quota, failure });
+  }
+
+  async #store(plan: QueryPlan, value: CachedLookup, ttl: number): Promise<void> {
+    if (ttl > 0) await this.#cache?.set(this.#cacheKey(plan), value, ttl);
+  }
+
+  #failure(error: unknown): NonNullable<LookupResult['failure']> {
+    if (error instanceof StackExchangeError) return { kind: error.kind, message: error.message };
+    return { kind: 'network', message: 'the lookup failed unexpectedly; soet tries again with the next error' };
+  }
+
+  async #failed(prepared: PreparedLookup, error: unknown, sent: readonly Search[], quota: ApiQuota | undefined): Promise<LookupResult> {
+    const requestSent = !(error instanceof StackExchangeError) || error.sent;
+    if (error instanceof StackExchangeError && error.kind === 'throttled' && error.sent) {
+      const until = governorFor(this.#settings.apiUrl).blockedUntil;
+      await this.#throttleState?.set(this.#throttleKey(), { until }, until - Date.now());
+    }
+    return this.#result(prepared, 'failed', { failure: this.#failure(error), searches: sent, apiCalls: sent.length + (requestSent ? 1 : 0), quota });
+  }
+
+  #result(
+    prepared: PreparedLookup,
+    status: LookupStatus,
+    extra: {
+      questions?: readonly FoundQuestion[];
+      searches?: readonly Search[];
+      failure?: LookupResult['failure'] | undefined;
+      quota?: ApiQuota | undefined;
+      fromCache?: boolean;
+      apiCalls?: number;
+    },
+  ): LookupResult {
+    const { description, plan } = prepared;
+    if (extra.quota && !this.#warnedQuota && extra.quota.remaining < extra.quota.max * 0.1) {
+      this.#warnedQuota = true;
+      this.#notice(`${extra.quota.remaining} of ${extra.quota.max} Stack Exchange requests left today for this IP; set STACKEXCHANGE_KEY (a free Stack Apps key) for 10,000 a day`);
+    }
+    const notices = this.#notices.splice(0);
+    return {
+      status,
+      error: description ? { name: description.name, message: description.message, ...(description.code ? { code: description.code } : {}) } : null,
+      query: plan?.text ?? null,
+      searches: extra.searches ?? [],
+      questions: extra.questions ?? [],
+      hints: prepared.hints,
+      site: plan?.site ?? this.#settings.site,
+      tags: plan?.tags ?? this.#settings.tags,
+      ...(extra.failure ? { failure: extra.failure } : {}),
+      ...(extra.quota ? { quota: extra.quota } : {}),
+      notices,
+      fromCache: extra.fromCache ?? false,
+      apiCalls: extra.apiCalls ?? 0,
+      fingerprint: plan?.fingerprint ?? null,
+    };
+  }
+}
+
+const engines = new Map<string, LookupEngine>();
+const MAX_ENGINES = 16;
+const functionIds = new WeakMap<object, number>();
+let lastFunctionId = 0;
+
+/** A stable id for a function option, so equal options find the same engine. */
+function idOf(value: unknown): unknown {
+  if (value instanceof RegExp) return `${value}`;
+  if (typeof value !== 'function') return value;
+  let id = functionIds.get(value);
+  if (id === undefined) {
+    lastFunctionId += 1;
+    id = lastFunctionId;
+    functionIds.set(value, id);
+  }
+  return `function#${id}`;
+}
+
+/** The engine for these settings, shared so that the cache and coalescing work across callers. */
+export function engineFor(settings: LookupSettings): LookupEngine {
+  const { apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact, beforeSearch, onQuery } = settings;
+  const id = JSON.stringify([apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact.map(idOf), idOf(beforeSearch), idOf(onQuery)]);
+  let engine = engines.get(id);
+  if (!engine) {
+    if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value ?? '');
+    engine = new LookupEngine(settings);
+    engines.set(id, engine);
+  }
+  return engine;
+}
+
+/** Options of `lookup()`: those of `soet()` that shape a search. */
+export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'>;
+
+/**
+ * Looks a thrown value up on Stack Exchange and resolves with what was found; never rejects for API
+ * faults (see `status` and `failure`). Runs whatever DEBUG says: call it where you want a lookup.
+ * Throws a TypeError or RangeError at once for invalid options.
+ */
+export async function lookup(error: unknown, options?: LookupOptions): Promise<LookupResult> {
+  const settings = resolveSettings(options, loadEnv(), true);
+  const engine = engineFor(settings);
+  return engine.run(engine.prepare(error), settings.timeoutMs * 2);
+}

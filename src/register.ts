@@ -1,0 +1,72 @@
+// The crash hook: `node --import soet/register app.js` or `node -r soet/register app.js`.
+// When soet is on, an uncaught exception or unhandled rejection that ends the process is looked up
+// in a child process (waiting at most timeoutMs) and its block printed to stderr just before Node's
+// own crash output, which stays exactly what Node prints, as does the exit code. When soet is off,
+// this module installs nothing.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe } from './describe.js';
+import { type Env, isEnabled, loadEnv } from './env.js';
+import { colorEnabled } from './render/color.js';
+import type { CrashRequest } from './crash-worker.js';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+function timeoutOf(env: Env): number {
+  const value = Number(env.SOET_TIMEOUT_MS);
+  return Number.isInteger(value) && value >= 100 && value <= 60_000 ? value : DEFAULT_TIMEOUT_MS;
+}
+
+function write(text: string): void {
+  try {
+    fs.writeSync(2, text);
+  } catch {
+    // stderr is gone: nothing to tell.
+  }
+}
+
+/** Looks `thrown` up synchronously (the process is exiting) and prints the block to stderr. */
+function reportCrash(thrown: unknown, env: Env): void {
+  const error = describe(thrown);
+  if (!error) return;
+  const timeoutMs = timeoutOf(env);
+  const request: CrashRequest = {
+    error,
+    color: colorEnabled(process.stderr, env),
+    columns: process.stderr.columns ?? 80,
+    deadline: Date.now() + timeoutMs,
+  };
+  const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-worker.js');
+  const { NODE_OPTIONS: _ignored, ...childEnv } = process.env;
+  const child = spawnSync(process.execPath, [worker], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: childEnv,
+    stdio: ['pipe', 'pipe', 'ignore'],
+    windowsHide: true,
+  });
+  if (child.stdout) write(child.stdout);
+  else if (child.error || child.signal) {
+    write(`soet ▸ no answers for ${error.name}: the lookup did not finish within ${timeoutMs} ms (SOET_TIMEOUT_MS)\n`);
+  }
+}
+
+function install(env: Env): void {
+  let fatal: { readonly error: unknown } | undefined;
+  // The monitor sees the error without handling it, so Node's own behaviour is untouched.
+  process.on('uncaughtExceptionMonitor', (error) => {
+    fatal ??= { error };
+  });
+  process.on('exit', (code) => {
+    if (fatal === undefined || code === 0) return;
+    const { error } = fatal;
+    fatal = undefined;
+    reportCrash(error, env);
+  });
+}
+
+const env = loadEnv();
+if (isEnabled(env, undefined)) install(env);

@@ -1,0 +1,190 @@
+// Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
+import { LRUCache } from 'lru-cache';
+import { describe } from './describe.js';
+import { type LookupEngine, type LookupResult, engineFor } from './lookup.js';
+import type { Settings } from './options.js';
+import type { QueryPlan, Search } from './query.js';
+import { colorEnabled, palette } from './render/color.js';
+import { render } from './render/block.js';
+import { oneLine, truncate } from './sanitize.js';
+
+interface Known {
+  readonly label: string;
+  /** Occurrences in this process, the first included. */
+  count: number;
+  /** `count` when the last line about this error was printed. */
+  reported: number;
+  state: 'looking' | 'found' | 'none' | 'failed';
+  /** After a failure: when the next occurrence may try again. */
+  retryAt: number;
+}
+
+const MAX_KNOWN = 1_000;
+const MAX_SEEN_MESSAGES = 5_000;
+const REPEAT_WINDOW_MS = 5_000;
+const REPEAT_LINES = 5;
+const FAILURE_LINE_EVERY_MS = 60_000;
+
+/**
+ * The middleware's printer. Everything here runs after `next(err)`, and nothing here throws: a
+ * failure to look up or to print is a line of output at most.
+ */
+export class Reporter {
+  readonly #settings: Settings;
+  readonly #engine: LookupEngine;
+  readonly #known = new LRUCache<string, Known>({ max: MAX_KNOWN });
+  /** Exact name, message and code already planned -> their fingerprint, so a repeat skips the planning. */
+  readonly #fingerprintOf = new LRUCache<string, string>({ max: MAX_SEEN_MESSAGES });
+  readonly #lastLineFor = new LRUCache<string, number>({ max: 100 });
+  readonly #color: boolean;
+  #flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(settings: Settings) {
+    this.#settings = settings;
+    this.#color = colorEnabled(settings.output, settings.env);
+    const onQuery = settings.traceQueries ? (search: Search, plan: QueryPlan) => this.#trace(search, plan) : undefined;
+    this.#engine = engineFor({ ...settings, onQuery });
+  }
+
+  /** Known errors and lookups in progress: bounded by their caps whatever is thrown. */
+  get stats(): { readonly known: number } & LookupEngine['stats'] {
+    return { known: this.#known.size, ...this.#engine.stats };
+  }
+
+  /** Looks `thrown` up in the background and prints the outcome. Never throws. */
+  report(thrown: unknown): void {
+    try {
+      this.#report(thrown);
+    } catch {
+      // A fault in soet itself must not reach the app: the error already went on untouched.
+    }
+  }
+
+  #report(thrown: unknown): void {
+    // The fast path for a storm of one error: no stack, no redaction, no hashing, just a count.
+    const brief = this.#settings.repeats === 'full' ? null : describe(thrown, { stack: false });
+    const exactKey = brief ? `${brief.name}\n${brief.code ?? ''}\n${brief.message}` : undefined;
+    const knownFingerprint = exactKey === undefined ? undefined : this.#fingerprintOf.get(exactKey);
+    if (knownFingerprint !== undefined && this.#countRepeat(knownFingerprint)) return;
+
+    const prepared = this.#engine.prepare(thrown);
+    if (exactKey !== undefined && prepared.plan) this.#fingerprintOf.set(exactKey, prepared.plan.fingerprint);
+    if (!prepared.plan) {
+      if (prepared.skipped) this.#writeLimited('rule', render({ ...emptyResult(this.#settings), failure: prepared.skipped }, this.#renderOptions()));
+      return;
+    }
+    const { fingerprint } = prepared.plan;
+    if (this.#settings.repeats === 'full') {
+      const known = this.#known.get(fingerprint);
+      if (known && (known.state === 'found' || known.state === 'none')) {
+        known.count += 1;
+        void this.#engine.run(prepared).then((result) => this.#write(render(result, this.#renderOptions())));
+        return;
+      }
+    } else if (this.#countRepeat(fingerprint)) {
+      return;
+    }
+    const known = this.#known.get(fingerprint);
+    const count = (known?.count ?? 0) + 1;
+    const label = headerLabel(prepared.description?.name, prepared.description?.message);
+    const entry: Known = { label, count, reported: count, state: 'looking', retryAt: 0 };
+    this.#known.set(fingerprint, entry);
+    void this.#engine.run(prepared).then((result) => this.#print(fingerprint, entry, result));
+  }
+
+  /** Counts another occurrence of a known error; false when it is new, or failed and due a retry. */
+  #countRepeat(fingerprint: string): boolean {
+    const known = this.#known.get(fingerprint);
+    if (!known || (known.state === 'failed' && Date.now() >= known.retryAt)) return false;
+    known.count += 1;
+    if (this.#settings.repeats === 'summary') this.#scheduleFlush();
+    return true;
+  }
+
+  #print(fingerprint: string, entry: Known, result: LookupResult): void {
+    try {
+      entry.reported = entry.count;
+      if (result.status === 'failed') {
+        entry.state = 'failed';
+        entry.retryAt = Date.now() + FAILURE_LINE_EVERY_MS;
+        if (result.failure?.kind === 'dropped') {
+          this.#known.delete(fingerprint);
+          this.#write(render({ ...emptyResult(this.#settings), notices: result.notices }, this.#renderOptions()));
+          return;
+        }
+        this.#writeLimited(result.failure?.kind ?? 'failed', render(result, this.#renderOptions()));
+        return;
+      }
+      entry.state = result.status === 'found' ? 'found' : 'none';
+      this.#write(render(result, this.#renderOptions()));
+      if (entry.count > entry.reported) this.#scheduleFlush();
+    } catch {
+      // Printing is best effort.
+    }
+  }
+
+  #renderOptions() {
+    return { color: this.#color, stream: this.#settings.output, env: this.#settings.env };
+  }
+
+  #trace(search: Search, plan: QueryPlan): void {
+    const paint = palette(this.#color);
+    const target = `${search.method === 'similar' ? 'title' : 'q'}=${JSON.stringify(search.text)}`;
+    this.#write(`${paint.dim(`soet:query GET /${search.method} ${target} tagged=${plan.tags.join(';')} site=${plan.site}`)}\n`);
+  }
+
+  /** One line per cause per minute: an API outage during a storm prints a line, not thousands. */
+  #writeLimited(cause: string, text: string): void {
+    const now = Date.now();
+    const last = this.#lastLineFor.get(cause);
+    if (last !== undefined && now - last < FAILURE_LINE_EVERY_MS) return;
+    this.#lastLineFor.set(cause, now);
+    this.#write(text);
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushTimer) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#flushRepeats();
+    }, REPEAT_WINDOW_MS);
+    this.#flushTimer.unref();
+  }
+
+  /** Prints the repeats of the last window: a line per error, the most frequent first, then a total. */
+  #flushRepeats(): void {
+    const pending = [...this.#known.values()].filter((known) => known.state !== 'looking' && known.count > known.reported);
+    if (pending.length === 0) return;
+    pending.sort((a, b) => b.count - b.reported - (a.count - a.reported));
+    const paint = palette(this.#color);
+    const lines = pending.slice(0, REPEAT_LINES).map((known) => {
+      const where = known.state === 'found' ? 'answers above' : known.state === 'none' ? 'no results above' : 'lookup failed above';
+      return `${paint.brand('soet ▸')} ${paint.dim(`${known.label} again (x${known.count}), ${where}`)}`;
+    });
+    const rest = pending.slice(REPEAT_LINES);
+    if (rest.length > 0) {
+      const times = rest.reduce((sum, known) => sum + known.count - known.reported, 0);
+      lines.push(`${paint.brand('soet ▸')} ${paint.dim(`and ${rest.length} other known errors again (${times} times)`)}`);
+    }
+    for (const known of pending) known.reported = known.count;
+    this.#write(`${lines.join('\n')}\n`);
+  }
+
+  #write(text: string): void {
+    if (!text) return;
+    try {
+      this.#settings.output.write(text);
+    } catch {
+      // A closed or broken output stream is the app's business; soet just stops printing.
+    }
+  }
+}
+
+function headerLabel(name: string | undefined, message: string | undefined): string {
+  const firstLine = oneLine((message ?? '').split('\n')[0] ?? '');
+  return truncate(firstLine ? `${name ?? 'Error'}: ${firstLine}` : (name ?? 'Error'), 80);
+}
+
+function emptyResult(settings: Settings): LookupResult {
+  return { status: 'skipped', error: null, query: null, searches: [], questions: [], hints: [], site: settings.site, tags: settings.tags, notices: [], fromCache: false, apiCalls: 0, fingerprint: null };
+}
