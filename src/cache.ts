@@ -77,13 +77,19 @@ export class Cache<T extends object> {
     return dir === null || !SAFE_KEY.test(key) ? undefined : path.join(dir, `${key}.json`);
   }
 
+  /** The live value for `key` if it is in memory; never touches the disk. */
+  peek(key: string, now: number = Date.now()): T | undefined {
+    const inMemory = this.#memory.get(key);
+    if (!inMemory) return undefined;
+    if (inMemory.expiresAt > now) return inMemory.value;
+    this.#memory.delete(key);
+    return undefined;
+  }
+
   /** The live value for `key`, from memory or else from disk; undefined when absent or expired. */
   async get(key: string, now: number = Date.now()): Promise<T | undefined> {
-    const inMemory = this.#memory.get(key);
-    if (inMemory) {
-      if (inMemory.expiresAt > now) return inMemory.value;
-      this.#memory.delete(key);
-    }
+    const inMemory = this.peek(key, now);
+    if (inMemory) return inMemory;
     const file = this.#file(key);
     if (!file) return undefined;
     let text: string;

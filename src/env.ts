@@ -50,6 +50,10 @@ export function parseDebug(value: string | undefined): DebugFlags {
   if (ON.has(lower)) return { soet: true, query: false };
   if (OFF.has(lower)) return { soet: false, query: false };
   const patterns = trimmed.split(/[\s,]+/).filter(Boolean);
+  // `-soet` switches soet off whole, even where a wildcard would still match soet:query.
+  if (patterns.some((pattern) => pattern.startsWith('-') && namespaceMatcher(pattern.slice(1)).test('soet'))) {
+    return { soet: false, query: false };
+  }
   const query = listEnables(patterns, 'soet:query');
   const soet = listEnables(patterns, 'soet') || listEnables(patterns, 'soet:') || query;
   return { soet, query };

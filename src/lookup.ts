@@ -141,6 +141,7 @@ function toFound(question: ApiQuestion, answers: readonly ApiAnswer[]): FoundQue
 
 interface Job {
   readonly prepared: PreparedLookup & { readonly plan: QueryPlan };
+  readonly key: string;
   readonly maxWaitMs: number;
   readonly resolve: (result: LookupResult) => void;
 }
@@ -202,40 +203,54 @@ export class LookupEngine {
     }
   }
 
-  /** Looks a prepared error up. Never rejects: every failure is a result with `status: 'failed'`. */
+  /**
+   * Looks a prepared error up. Never rejects: every failure is a result with `status: 'failed'`.
+   * Bounded at once, not later: a lookup joins one for the same fingerprint, is answered from memory,
+   * or waits in the queue, whose oldest entry is dropped when it is full.
+   */
   run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT): Promise<LookupResult> {
     const { plan } = prepared;
     if (!plan) return Promise.resolve(this.#result(prepared, 'skipped', { failure: prepared.skipped }));
     const key = this.#cacheKey(plan);
     const existing = this.#inFlight.get(key);
     if (existing) return existing;
-    const promise = this.#fromCacheOrQueue({ ...prepared, plan }, key, maxWaitMs).finally(() => this.#inFlight.delete(key));
+    const inMemory = this.#cache?.peek(key);
+    if (inMemory) return Promise.resolve(this.#fromCache(prepared, inMemory));
+
+    const promise = new Promise<LookupResult>((resolve) => {
+      this.#queue.push({ prepared: { ...prepared, plan }, key, maxWaitMs, resolve });
+      if (this.#queue.length > MAX_QUEUED) this.#dropOldest();
+    });
     this.#inFlight.set(key, promise);
+    this.#pump();
     return promise;
   }
 
-  async #fromCacheOrQueue(prepared: PreparedLookup & { plan: QueryPlan }, key: string, maxWaitMs: number): Promise<LookupResult> {
+  #dropOldest(): void {
+    const dropped = this.#queue.shift();
+    if (!dropped) return;
+    if (!this.#warnedDrop) {
+      this.#warnedDrop = true;
+      this.#notice(`more distinct errors at once than soet looks up (${MAX_IN_FLIGHT} at a time, ${MAX_QUEUED} waiting); the oldest waiting lookups are dropped`);
+    }
+    this.#inFlight.delete(dropped.key);
+    dropped.resolve(this.#result(dropped.prepared, 'failed', { failure: { kind: 'dropped', message: 'too many errors at once; this lookup was dropped' } }));
+  }
+
+  #fromCache(prepared: PreparedLookup, cached: CachedLookup): LookupResult {
+    return this.#result(prepared, cached.questions.length > 0 ? 'found' : 'none', { questions: cached.questions, fromCache: true });
+  }
+
+  /** Runs one queued lookup: the disk cache first, then the API. */
+  async #execute(job: Job): Promise<LookupResult> {
     try {
-      const cached = await this.#cache?.get(key);
-      if (cached) {
-        return this.#result(prepared, cached.questions.length > 0 ? 'found' : 'none', { questions: cached.questions, fromCache: true });
-      }
+      const cached = await this.#cache?.get(job.key);
+      if (cached) return this.#fromCache(job.prepared, cached);
       await this.#restoreThrottle();
     } catch {
       // The cache never decides whether a lookup happens: on any fault, ask the API.
     }
-    return new Promise<LookupResult>((resolve) => {
-      this.#queue.push({ prepared, maxWaitMs, resolve });
-      if (this.#queue.length > MAX_QUEUED) {
-        const dropped = this.#queue.shift();
-        if (!this.#warnedDrop) {
-          this.#warnedDrop = true;
-          this.#notice(`more distinct errors at once than soet looks up (${MAX_IN_FLIGHT} at a time, ${MAX_QUEUED} waiting); the oldest waiting lookups are dropped`);
-        }
-        dropped?.resolve(this.#result(dropped.prepared, 'failed', { failure: { kind: 'dropped', message: 'too many errors at once; this lookup was dropped' } }));
-      }
-      this.#pump();
-    });
+    return this.#search(job.prepared, job.maxWaitMs);
   }
 
   /** A throttle period from an earlier run still holds after a restart. */
@@ -252,8 +267,12 @@ export class LookupEngine {
       const job = this.#queue.shift();
       if (!job) return;
       this.#running += 1;
-      void this.#search(job.prepared, job.maxWaitMs)
-        .then(job.resolve)
+      const settle = (result: LookupResult): void => {
+        this.#inFlight.delete(job.key);
+        job.resolve(result);
+      };
+      void this.#execute(job)
+        .then(settle, () => settle(this.#result(job.prepared, 'failed', { failure: { kind: 'network', message: 'the lookup failed unexpectedly; soet tries again with the next error' } })))
         .finally(() => {
           this.#running -= 1;
           this.#pump();

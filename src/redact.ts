@@ -9,21 +9,40 @@ interface Rule {
   readonly replace: string | ((match: string, ...groups: string[]) => string);
 }
 
-const SECRET_KEY_WORDS =
-  'passw(?:or)?d|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|' +
-  'auth|authorization|credentials?|session(?:[_-]?id)?|cookie|signature|jwt|bearer|' +
-  'client[_-]?secret|conn(?:ection)?[_-]?string|dsn';
+// Every pattern below is linear on hostile input: runs of characters a pattern repeats over are
+// anchored with a lookbehind, so a match is tried from the start of a run only, not from each of
+// its characters, and repetitions never overlap ((?:a+b?)* is written (?:a+|b+)*).
 
-/** Characters a secret value runs over when it is not quoted. */
-const BARE_VALUE = String.raw`[^\s,;&)}\]]+`;
+/** Words that, anywhere in a key's name, make its value secret: DB_PASSWORD, apiKey, x-auth-token. */
+const SECRET_KEY_WORDS = [
+  'passw(?:or)?d', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'api[_-]?key', 'access[_-]?key',
+  'private[_-]?key', 'auth', 'credentials?', 'session', 'sess[_-]?id', 'cookie', 'signature', 'jwt',
+  'bearer', 'conn(?:ection)?[_-]?string', 'dsn', 'salt',
+].join('|');
+
+/** Short keys that are secret only as a whole name (or after a prefix), not inside a word: db_pass, connect.sid. */
+const SECRET_KEYS = 'pass|pw|pin|otp|sid|ssn';
+
+const SECRET_KEY = String.raw`(?<![\w.-])(?:[\w.-]*(?:${SECRET_KEY_WORDS})[\w.-]*|(?:[\w-]+[._-])?(?:${SECRET_KEYS}))`;
+
+/** Characters an unquoted value runs over: up to a space, a quote, or the punctuation that ends a pair. */
+const BARE_VALUE = String.raw`[^\s,;&)}\]"'\x60]+`;
 const QUOTED_VALUE = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'`;
+
+/** Values that say what a setting is, not what it holds: `using password: YES`, `password: undefined`. */
+const TELLING_VALUE = /^(?:yes|no|true|false|null|undefined|none|\*+)$/i;
+
+/** A plain word: kept after `Bearer`, `token` or `key:`, where a secret would have digits or symbols. */
+const PLAIN_WORD = /^(?:[A-Z]?[a-z]+|[A-Z]+)(?:-[a-z]+)*$/;
 
 /**
  * The built-in rules, in order. Earlier rules remove whole structures (PEM blocks, URLs) so later,
  * smaller rules do not see half of them.
  */
 const RULES: readonly Rule[] = [
+  // --- Keys in text form, credentials and tokens --------------------------------------------
   {
+    // A PEM block goes whole with its base64 body, to its END line or, when cut short, to the end.
     name: 'pem',
     pattern: /-----BEGIN [A-Z0-9 ]{1,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{1,40}-----|$)/g,
     replace: ' ',
@@ -31,56 +50,121 @@ const RULES: readonly Rule[] = [
   // Whole URLs go: credentials, host, path and query string can each identify a person or a project.
   { name: 'url', pattern: /\b[a-z][a-z0-9+.-]{1,30}:\/\/[^\s'"`<>]*/gi, replace: ' ' },
   {
-    name: 'bearer',
-    pattern: /\b(bearer|basic|digest|token)\s+[A-Za-z0-9\-._~+/]{6,}=*/gi,
-    replace: (_m, scheme: string) => scheme,
+    // Credentials without a scheme, as some clients print them: admin:hunter2@db.example.com
+    name: 'userinfo',
+    pattern: /(?<![\w.%+-])[\w.%+-]{1,256}:[^\s:@/'"`]{1,256}@(?=[\w[])/g,
+    replace: ' ',
   },
-  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.?[A-Za-z0-9_-]*/g, replace: ' ' },
-  { name: 'aws', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g, replace: ' ' },
-  { name: 'stripe', pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}\b/g, replace: ' ' },
-  { name: 'stripe-webhook', pattern: /\bwhsec_[A-Za-z0-9+/=]{8,}/g, replace: ' ' },
-  { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, replace: ' ' },
-  { name: 'slack', pattern: /\bxox[abposre]-[A-Za-z0-9-]{8,}/g, replace: ' ' },
-  { name: 'google', pattern: /\bAIza[0-9A-Za-z_-]{30,}/g, replace: ' ' },
-  { name: 'npm', pattern: /\bnpm_[A-Za-z0-9]{30,}\b/g, replace: ' ' },
+  // The query string of a URL without a scheme: Cannot GET /reset?token=...&email=...
+  { name: 'query-string', pattern: /\?[\w.%[\]-]+=[^\s'"`<>]*/g, replace: ' ' },
   {
-    // password=..., "apiKey": "...", DB_PASSWORD: ..., Authorization: ... (the key stays, its value goes)
+    // Authorization schemes and their credentials; a plain word after them is prose, and stays
+    // (`Bearer undefined`, `the security token included in ...`).
+    name: 'auth-scheme',
+    pattern: /\b(bearer|basic|digest|token)(\s+)([A-Za-z0-9\-._~+/]{6,}={0,2})(?![\w=])/gi,
+    replace: (whole, scheme: string, _space: string, value: string) => (PLAIN_WORD.test(value) ? whole : scheme),
+  },
+  // JWTs (and five-part JWEs): a header always starts `{"`, which is `eyJ` in base64url.
+  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}/g, replace: ' ' },
+  {
+    name: 'aws-access-key',
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}\b/g,
+    replace: ' ',
+  },
+  // An ARN names the account (its 12-digit id), the user or role, and the resource.
+  { name: 'aws-arn', pattern: /\barn:aws[a-z-]*:[^\s'"`,;)]*/g, replace: ' ' },
+  // Stripe keys, also as Stripe masks them in its own errors (sk_live_****1234).
+  { name: 'stripe-key', pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9*]{8,}/g, replace: ' ' },
+  { name: 'stripe-webhook', pattern: /\bwhsec_[A-Za-z0-9+/=]{8,}/g, replace: ' ' },
+  // Stripe object ids name a customer, a payment or an account: No such customer: 'cus_NffrFeUfNV2Hib'
+  {
+    name: 'stripe-id',
+    pattern: /\b(?:cus|pi|pm|ch|acct|sub|seti|evt|price|prod|tok|cs_(?:live|test))_[A-Za-z0-9]{14,}\b/g,
+    replace: ' ',
+  },
+  { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: ' ' },
+  { name: 'slack', pattern: /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]{8,}/g, replace: ' ' },
+  // Google API keys, OAuth access tokens and OAuth client secrets.
+  { name: 'google', pattern: /\b(?:AIza[0-9A-Za-z_-]{30,}|ya29\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})/g, replace: ' ' },
+  { name: 'npm', pattern: /\bnpm_[A-Za-z0-9]{30,}/g, replace: ' ' },
+
+  // --- Values named by their key or by the message around them ------------------------------
+  {
+    // The values of a duplicate key are user data: MongoDB's `dup key: { email: "..." }` and
+    // PostgreSQL's `Key (email)=(...)`. The key's name stays; it says which constraint failed.
+    name: 'duplicate-key-values',
+    pattern: /\b(dup key:\s*)\{[^}\n]*\}|\b(Key \([^)\n]{1,200}\))=\((?:[^()\n]|\([^()\n]*\))*\)/g,
+    replace: (_m, mongo: string | undefined, postgres: string | undefined) => mongo ?? postgres ?? ' ',
+  },
+  {
+    // A cookie header holds every cookie of the request, each one a possible session.
+    name: 'cookie-header',
+    pattern: /\b((?:set-)?cookie)(\s*:\s*)[^\s;,]+(?:;\s*[^\s;,=]+=[^\s;,]*)*/gi,
+    replace: (_m, key: string, sep: string) => `${key}${sep.trimEnd()} `,
+  },
+  {
+    // password=..., "apiKey": "...", DB_PASSWORD: ..., Authorization: ... (the key stays, its value goes).
+    // After a colon, a word followed by more words is prose, not a value: Mongo's `bad auth :
+    // Authentication failed`, Mongoose's `password: Path \`password\` is required`.
     name: 'key-value',
     pattern: new RegExp(
-      String.raw`(["']?)([\w.-]*(?:${SECRET_KEY_WORDS})[\w.-]*)\1(\s*(?:=|:|=>)\s*)(?:${QUOTED_VALUE}|${BARE_VALUE})`,
+      String.raw`(["']?)(${SECRET_KEY})\1(\s*(?:=>|=|:)\s*)(?:(${QUOTED_VALUE})|(${BARE_VALUE}))(?=(\s+[A-Za-z\x60'"(])?)`,
       'gi',
     ),
-    replace: (_m, quote: string, key: string, sep: string) => `${quote}${key}${quote}${sep.trimEnd()} `,
+    replace: (whole, quote: string, key: string, sep: string, _quoted?: string, bare?: string, prose?: string) => {
+      if (bare !== undefined && TELLING_VALUE.test(bare)) return whole;
+      if (bare !== undefined && prose && sep.includes(':') && /^[A-Za-z]+$/.test(bare)) return whole;
+      return `${quote}${key}${quote}${sep.trimEnd()} `;
+    },
   },
   {
-    // for user "alice", role 'admin', database "shop"
-    name: 'account',
-    pattern: /\b(user(?:name)?|login|role|database|db|schema|tenant|account)(\s+)(?:"[^"]*"|'[^']*'|`[^`]*`)/gi,
-    replace: (_m, word: string) => word,
+    // The quoted value after a word that labels it: for user "alice", Duplicate entry 'bob' for
+    // key, for value "abc", database "shop". The label stays and keeps the message searchable.
+    name: 'labelled-data',
+    pattern: /\b(user(?:name)?|login|role|database|db|schema|tenant|account|value|entry)(\s+)(?:"[^"\n]*"|'[^'\n]*'|`[^`\n]*`)/gi,
+    replace: (_m, label: string) => label,
   },
-  { name: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, replace: ' ' },
+  {
+    // Mongoose validators print the rejected value: Path `password` (`hunter2`) is shorter than
+    // ..., and `superadmin` is not a valid enum value for path `role`.
+    name: 'validator-value',
+    pattern: /(\bPath `[^`\n]*`\s*)\(`[^`\n]*`\)|`[^`\n]*`(?=\s+is not a valid enum value)/g,
+    replace: (_m, path?: string) => path ?? ' ',
+  },
+
+  // --- Personal data and identifiers --------------------------------------------------------
+  {
+    name: 'email',
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    replace: ' ',
+  },
   {
     name: 'uuid',
     pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
     replace: ' ',
   },
   // Paths go whole, with any :line:column after them, so no user, project or file name leaves.
+  // Separators may be doubled, as in JSON-escaped Windows paths (C:\\Users\\alice).
   {
     name: 'windows-path',
-    pattern: /(?:\b[A-Za-z]:|\\\\[^\\\s'"]+)\\(?:[^\\\s'"`<>|:*?]+\\?)*(?::\d+){0,2}/g,
+    pattern: /(?:\b[A-Za-z]:|\\\\[^\\\s'"]+)[\\/]+(?:[^\\\s'"`<>|:*?]+|\\+)*(?::\d+){0,2}/g,
     replace: ' ',
   },
-  { name: 'windows-relative-path', pattern: /\b(?:[\w.@-]+\\){1,}[\w.@-]+(?::\d+){0,2}/g, replace: ' ' },
+  {
+    name: 'windows-relative-path',
+    pattern: /(?<![\w.@-])(?:[\w.@-]+\\+)+[\w.@-]+(?::\d+){0,2}/g,
+    replace: ' ',
+  },
   {
     name: 'posix-path',
     pattern: new RegExp(
       [
         // two or more segments: /home/alice/app, ./src/routes, node_modules/pkg/lib
-        String.raw`(?:~|\.{1,2}|\b[\w.@-]+)?(?:\/[\w.@+~%-]+){2,}\/?`,
-        // one segment after a root: /app.js, ~/notes.txt
-        String.raw`(?<![\w/])(?:~|\.{1,2})?\/[\w.@+~%-]+\.[A-Za-z0-9]{1,8}`,
+        String.raw`(?:~|\.{1,2}|(?<![\w.@+-])[\w.@+-]+)?(?:\/[\w.@+~%-]+){2,}\/?`,
+        // one segment after a root: /app.js, ~/.npmrc, /.env
+        String.raw`(?<![\w/])(?:~|\.{1,2})?\/[\w.@+~%-]*\.[A-Za-z0-9]{1,8}`,
         // a relative path to a source or data file: routes/users.js
-        String.raw`\b[\w.@-]+\/[\w@-]+\.(?:[cm]?[jt]sx?|json|node|html?|css|vue|svelte|ya?ml|env|txt|log|sql|db|sqlite|pem|key|crt)\b`,
+        String.raw`(?<![\w.@-])[\w.@-]+\/[\w@-]+\.(?:[cm]?[jt]sx?|json|node|html?|css|vue|svelte|ya?ml|env|txt|log|sql|db|sqlite|pem|key|crt)\b`,
       ]
         .map((alternative) => `(?:${alternative})(?::\\d+){0,2}`)
         .join('|'),
@@ -89,14 +173,27 @@ const RULES: readonly Rule[] = [
     replace: ' ',
   },
   {
-    name: 'ipv4',
-    pattern: /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?::\d{1,5})?\b/g,
+    // Before IPv4, so that an IPv4-mapped address (::ffff:10.0.0.7, as Express reports req.ip)
+    // goes whole. Node prints an address and its port without brackets: ECONNREFUSED ::1:5432.
+    name: 'ipv6',
+    pattern: new RegExp(
+      String.raw`\[?(?<![\w:.])(?:` +
+        [
+          String.raw`(?:(?:H:){6}|(?:H(?::H){0,4})?::(?:H:){0,4})V4`,
+          String.raw`(?:H:){7}H`,
+          String.raw`(?:H(?::H){0,6})?::(?:H(?::H){0,6})?`,
+        ]
+          .join('|')
+          .replaceAll('H', '[0-9a-f]{1,4}')
+          .replaceAll('V4', String.raw`\d{1,3}(?:\.\d{1,3}){3}`) +
+        String.raw`)(?:%[\w.]+)?\]?(?::\d{1,5})?(?![\w:]|\.\d)`,
+      'gi',
+    ),
     replace: ' ',
   },
   {
-    name: 'ipv6',
-    pattern:
-      /\[?(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?)(?:%[\w.]+)?(?![\w:])\]?(?::\d{1,5})?/gi,
+    name: 'ipv4',
+    pattern: /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?::\d{1,5})?\b/g,
     replace: ' ',
   },
   { name: 'card', pattern: /\b\d(?:[ -]?\d){12,18}\b/g, replace: ' ' },
@@ -110,31 +207,51 @@ const RULES: readonly Rule[] = [
 ];
 
 /**
- * True for long names a program would use (SequelizeUniqueConstraintError, ERR_HTTP_HEADERS_SENT,
- * getElementsByTagName): letters only, in words of three letters or more on average. Random
- * tokens have digits or symbols, or break into words of one or two letters.
+ * True for long names a program would use (SequelizeUniqueConstraintError, ERR_HTTP2_STREAM_ERROR,
+ * Float64Array, application/x-www-form-urlencoded): words of letters, each ending in at most two
+ * digits, three and a half letters long on average. Random tokens have digits or symbols inside
+ * words, or break into words of one or two letters.
  */
 function looksLikeIdentifier(run: string): boolean {
-  if (!/^[A-Za-z_/+-]+$/.test(run)) return false;
-  const words = run.split(/[_/+-]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).filter(Boolean);
+  if (!/^[A-Za-z0-9_/+-]+$/.test(run)) return false;
+  const words = run.split(/[_/+-]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=\d)(?=[A-Za-z])/).filter(Boolean);
   if (words.length === 0) return false;
-  const wellFormed = words.every((word) => /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)$/.test(word));
+  const wellFormed = words.every((word) => /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)\d{0,2}$/.test(word));
   const meanLength = words.reduce((sum, word) => sum + word.length, 0) / words.length;
   return wellFormed && meanLength >= 3.5;
 }
 
-/** A quoted part worth keeping in a search: a short name (a property, a module, an npm package). */
-const SHORT_IDENTIFIER = /^(?:@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}$/;
+/**
+ * A quoted part worth keeping in a search: a short name (a property, a module, an npm package, a
+ * package's subpath, a MIME type), a small number (an index: reading '0'), or punctuation
+ * (Expected ',' or '}').
+ */
+const SHORT_IDENTIFIER =
+  /^(?:(?:node:|@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}(?:\/[A-Za-z_$][\w$.+-]{0,39})?|\d{1,3}|[^\w\s]{1,3})$/;
 
-/** Quoted data that is not a short identifier: user input, values, messages inside messages. */
-const QUOTED_DATA =
-  /(?<![A-Za-z0-9])(["'`\u2018\u201c])([^"'`\u2019\u201d\n]{0,200})(["'`\u2019\u201d])(?![A-Za-z0-9])/g;
+/**
+ * Quoted parts, each quote closed by its own kind. An apostrophe inside a word (it's) does not
+ * close a single quote, and quotes must stand apart from words, so `can't` opens nothing.
+ */
+const QUOTED_DATA = new RegExp(
+  String.raw`(?<![A-Za-z0-9])(?:` +
+    [
+      String.raw`"([^"\n]*)"`,
+      String.raw`'((?:[^'\n]|'(?=[A-Za-z]))*)'`,
+      String.raw`\x60([^\x60\n]*)\x60`,
+      String.raw`\u2018([^\u2019\n]*)\u2019`,
+      String.raw`\u201c([^\u201d\n]*)\u201d`,
+    ].join('|') +
+    String.raw`)(?![A-Za-z0-9])`,
+  'g',
+);
 
 /** Removes quoted data that is not a short identifier, keeping `'map'` and `'express'`. */
 export function removeQuotedData(text: string): string {
-  return text.replace(QUOTED_DATA, (whole, _open: string, inner: string) =>
-    SHORT_IDENTIFIER.test(inner) ? whole : ' ',
-  );
+  return text.replace(QUOTED_DATA, (whole: string, ...groups: (string | undefined)[]) => {
+    const inner = groups.slice(0, 5).find((group) => group !== undefined) ?? '';
+    return SHORT_IDENTIFIER.test(inner) ? whole : ' ';
+  });
 }
 
 /**

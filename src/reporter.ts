@@ -6,7 +6,7 @@ import type { Settings } from './options.js';
 import type { QueryPlan, Search } from './query.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
-import { oneLine, truncate } from './sanitize.js';
+import { truncate } from './sanitize.js';
 
 interface Known {
   readonly label: string;
@@ -86,7 +86,8 @@ export class Reporter {
     }
     const known = this.#known.get(fingerprint);
     const count = (known?.count ?? 0) + 1;
-    const label = headerLabel(prepared.description?.name, prepared.description?.message);
+    // Repeats are named by the cleaned query: it names the kind of error, not one occurrence's ids.
+    const label = truncate(prepared.plan.text, 80);
     const entry: Known = { label, count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(fingerprint, entry);
     void this.#engine.run(prepared).then((result) => this.#print(fingerprint, entry, result));
@@ -116,7 +117,11 @@ export class Reporter {
         return;
       }
       entry.state = result.status === 'found' ? 'found' : 'none';
-      this.#write(render(result, this.#renderOptions()));
+      // Questions came back but their answers did not: the reason is said once a minute like any other.
+      const shown = result.failure && !this.#allowLine(result.failure.kind)
+        ? { ...result, failure: { kind: result.failure.kind, message: 'the reason is said above' } }
+        : result;
+      this.#write(render(shown, this.#renderOptions()));
       if (entry.count > entry.reported) this.#scheduleFlush();
     } catch {
       // Printing is best effort.
@@ -134,12 +139,16 @@ export class Reporter {
   }
 
   /** One line per cause per minute: an API outage during a storm prints a line, not thousands. */
-  #writeLimited(cause: string, text: string): void {
+  #allowLine(cause: string): boolean {
     const now = Date.now();
     const last = this.#lastLineFor.get(cause);
-    if (last !== undefined && now - last < FAILURE_LINE_EVERY_MS) return;
+    if (last !== undefined && now - last < FAILURE_LINE_EVERY_MS) return false;
     this.#lastLineFor.set(cause, now);
-    this.#write(text);
+    return true;
+  }
+
+  #writeLimited(cause: string, text: string): void {
+    if (this.#allowLine(cause)) this.#write(text);
   }
 
   #scheduleFlush(): void {
@@ -178,11 +187,6 @@ export class Reporter {
       // A closed or broken output stream is the app's business; soet just stops printing.
     }
   }
-}
-
-function headerLabel(name: string | undefined, message: string | undefined): string {
-  const firstLine = oneLine((message ?? '').split('\n')[0] ?? '');
-  return truncate(firstLine ? `${name ?? 'Error'}: ${firstLine}` : (name ?? 'Error'), 80);
 }
 
 function emptyResult(settings: Settings): LookupResult {

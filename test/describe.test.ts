@@ -64,7 +64,7 @@ suite('describe', () => {
   });
 
   test('a 10,000-deep cause chain is read in bounded time', () => {
-    let error = Object.assign(new Error('root'), { code: 'EROOT' });
+    let error: Error = Object.assign(new Error('root'), { code: 'EROOT' });
     for (let i = 0; i < 10_000; i += 1) error = new Error(`level ${i}`, { cause: error });
     const started = performance.now();
     const description = describe(error);

@@ -82,7 +82,7 @@ describe('soet() called directly', () => {
     const scheduled: string[] = [];
     const originals = { setTimeout, setInterval, setImmediate };
     globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => (scheduled.push('setTimeout'), originals.setTimeout(...args))) as typeof setTimeout;
-    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => (scheduled.push('setInterval'), originals.setInterval(...args))) as typeof setInterval;
+    globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => (scheduled.push('setInterval'), originals.setInterval(...args)));
     globalThis.setImmediate = ((...args: Parameters<typeof setImmediate>) => (scheduled.push('setImmediate'), originals.setImmediate(...args))) as typeof setImmediate;
     try {
       handler(error, {}, {}, (err) => seen.push(err));
@@ -148,7 +148,7 @@ for (const version of [4, 5] as ExpressVersion[]) {
     });
 
     test('app.use(soet) by mistake fails the first request it sees with a message showing app.use(soet())', async () => {
-      const app = await startApp(version, () => undefined, soet as unknown as () => void);
+      const app = await startApp(version, () => undefined, soet);
       try {
         const response = await app.get('/anything');
         assert.equal(response.status, 500);

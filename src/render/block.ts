@@ -77,19 +77,24 @@ export function render(result: LookupResult, options: RenderOptions = {}): strin
   const brand = paint.brand('soet ▸');
   const label = errorLabel(result);
   const lines: string[] = [];
-  const hints = result.hints.map((hint) => `   ${paint.dim('hint')} ${oneLine(hint.text)}${hint.link ? ` ${paint.link(hint.link)}` : ''}`);
+  // Where it was thrown fits on the header; the other hints take a line each.
+  const frame = result.hints.find((hint) => hint.kind === 'user-frame');
+  const where = frame ? `  ${paint.dim(oneLine(frame.text))}` : '';
+  const hints = result.hints
+    .filter((hint) => hint !== frame)
+    .map((hint) => `   ${paint.dim('hint')} ${oneLine(hint.text)}${hint.link ? ` ${paint.link(hint.link)}` : ''}`);
 
   switch (result.status) {
     case 'found':
-      lines.push(`${brand} ${paint.heading(label)}`, ...hints);
+      lines.push(`${brand} ${paint.heading(label)}${where}`, ...hints);
       result.questions.forEach((question, index) => lines.push(...questionLines(question, index + 1, width, answerLines, paint)));
       if (result.failure) lines.push(`   ${paint.warning(`answers not shown: ${oneLine(result.failure.message)}`)}`);
       break;
     case 'none':
-      lines.push(`${brand} No ${siteLabel(result.site)} results for ${paint.heading(label)}`, ...hints);
+      lines.push(`${brand} No ${siteLabel(result.site)} results for ${paint.heading(label)}${where}`, ...hints);
       break;
     case 'failed':
-      lines.push(`${brand} ${paint.warning(`no answers for ${label}: ${oneLine(result.failure?.message ?? 'the lookup failed')}`)}`, ...hints);
+      lines.push(`${brand} ${paint.warning(`no answers for ${label}: ${oneLine(result.failure?.message ?? 'the lookup failed')}`)}`, ...hints, ...(frame ? [`   ${paint.dim(oneLine(frame.text))}`] : []));
       break;
     case 'skipped':
       if (result.failure) lines.push(`${brand} ${paint.warning(oneLine(result.failure.message))}`);

@@ -1,0 +1,205 @@
+// The cache: answers survive restarts, expire, are written atomically, and no disk fault is ever fatal.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Cache, defaultCacheDir } from '../src/cache.js';
+import { lookup } from '../src/index.js';
+import { ROOT, cleanEnv, run, sleep } from './support/helpers.js';
+import { StandInApi, answer, errorBody, question, sampleSite, wrapper } from './support/standin.js';
+
+let work: string;
+before(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-cache-'));
+});
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const fixture = (name: string): string => path.join(ROOT, 'test', 'fixtures', name);
+const freshDir = (): string => fs.mkdtempSync(path.join(work, 'dir-'));
+
+function textCache(dir: string | null, problems: string[] = []): Cache<{ text: string }> {
+  return new Cache({
+    dir,
+    validate: (raw) => (typeof (raw as { text?: unknown }).text === 'string' ? (raw as { text: string }) : undefined),
+    onProblem: (message) => problems.push(message),
+  });
+}
+
+describe('across restarts', () => {
+  let api: StandInApi;
+  before(async () => {
+    api = await StandInApi.start(sampleSite([{ question: question(7, 'Cannot read properties of undefined reading map'), answers: [answer(70, 7, '<p>Guard the call with optional chaining.</p>')] }]));
+  });
+  after(() => api.close());
+
+  test('a known error prints its answers with no API call after a restart', async () => {
+    const env = cleanEnv({ DEBUG: 'soet', SOET_API_URL: api.url, SOET_CACHE_DIR: freshDir() });
+    const first = await run(tsx, [fixture('env-app.ts')], { cwd: work, env });
+    const callsAfterFirst = api.requests.length;
+    const second = await run(tsx, [fixture('env-app.ts')], { cwd: work, env });
+    assert.equal(callsAfterFirst, 2);
+    assert.equal(api.requests.length, callsAfterFirst, 'no call after the restart');
+    assert.match(first.stderr, /Guard the call with optional chaining\./);
+    assert.match(second.stderr, /Guard the call with optional chaining\./);
+  });
+
+  test('a throttle period survives a restart: the next process makes no call', async () => {
+    const throttling = await StandInApi.start(() => errorBody(502, 'throttle_violation', 'too many requests from this IP, more requests available in 600 seconds'));
+    try {
+      const env = cleanEnv({ DEBUG: 'soet', SOET_API_URL: throttling.url, SOET_CACHE_DIR: freshDir() });
+      await run(tsx, [fixture('env-app.ts')], { cwd: work, env });
+      assert.equal(throttling.requests.length, 1);
+      const second = await run(tsx, [fixture('env-app.ts')], { cwd: work, env });
+      assert.equal(throttling.requests.length, 1, 'no call during the throttle period');
+      assert.match(second.stderr, /makes no call for another \d+ s/);
+    } finally {
+      await throttling.close();
+    }
+  });
+});
+
+describe('expiry', () => {
+  test('an entry expires after its TTL, in memory and on disk', async () => {
+    const dir = freshDir();
+    const cache = textCache(dir);
+    await cache.set('short-lived', { text: 'soon gone' }, 50);
+    assert.deepEqual(await cache.get('short-lived'), { text: 'soon gone' });
+    await sleep(80);
+    assert.equal(await cache.get('short-lived'), undefined);
+    assert.equal(await textCache(dir).get('short-lived'), undefined, 'a fresh process does not revive it');
+  });
+
+  test('answers are kept for cacheTtl, "no results" for a day at most', async () => {
+    const dir = freshDir();
+    const api = await StandInApi.start((request) =>
+      request.params.get('q')?.includes('found') ? { json: wrapper([question(1, 'Q')]) } : request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([]) },
+    );
+    try {
+      const started = Date.now();
+      await lookup(new Error('this one is found'), { apiUrl: api.url, cacheDir: dir, cacheTtl: 7 * 86_400_000 });
+      await lookup(new Error('nothing matches this'), { apiUrl: api.url, cacheDir: dir, cacheTtl: 7 * 86_400_000 });
+      const lifetimes = fs
+        .readdirSync(dir)
+        .map((name) => (JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { expiresAt: number; value: { questions: unknown[] } }))
+        .map((entry) => [entry.value.questions.length > 0 ? 'found' : 'none', Math.round((entry.expiresAt - started) / 3_600_000)]);
+      assert.deepEqual(new Map(lifetimes as [string, number][]), new Map([['found', 168], ['none', 24]]));
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('cache: false asks the API every time and writes nothing', async () => {
+    const dir = freshDir();
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([]) } : { json: wrapper([question(1, 'Q')]) }));
+    try {
+      await lookup(new Error('uncached error'), { apiUrl: api.url, cacheDir: dir, cache: false });
+      await lookup(new Error('uncached error'), { apiUrl: api.url, cacheDir: dir, cache: false });
+      assert.equal(api.requests.length, 4);
+      assert.deepEqual(fs.readdirSync(dir), []);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('faults are survived and said once', () => {
+  test('a corrupt entry is ignored, reported once, and rebuilt', async () => {
+    const dir = freshDir();
+    const problems: string[] = [];
+    const cache = textCache(dir, problems);
+    for (const key of ['broken-one', 'broken-two']) fs.writeFileSync(path.join(dir, `${key}.json`), '{"version":1,"expiresAt":');
+    assert.equal(await cache.get('broken-one'), undefined);
+    assert.equal(await cache.get('broken-two'), undefined);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /corrupt cache entry .* ignored and will be rebuilt/);
+    await cache.set('broken-one', { text: 'rebuilt' }, 60_000);
+    assert.deepEqual(await textCache(dir).get('broken-one'), { text: 'rebuilt' });
+  });
+
+  test('an entry of the wrong shape counts as corrupt', async () => {
+    const dir = freshDir();
+    fs.writeFileSync(path.join(dir, 'shape.json'), JSON.stringify({ version: 1, expiresAt: Date.now() + 60_000, value: { text: 42 } }));
+    assert.equal(await textCache(dir).get('shape'), undefined);
+  });
+
+  test('an unwritable folder keeps answers in memory and says so once', async () => {
+    const blocker = path.join(freshDir(), 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    const problems: string[] = [];
+    const cache = textCache(path.join(blocker, 'cache'), problems);
+    await cache.set('first', { text: 'one' }, 60_000);
+    await cache.set('second', { text: 'two' }, 60_000);
+    assert.deepEqual(await cache.get('second'), { text: 'two' });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /cannot be written \(ENOTDIR\); answers are kept in memory only; set SOET_CACHE_DIR/);
+  });
+
+  test('an unreadable entry is skipped and said once', async () => {
+    const dir = freshDir();
+    fs.mkdirSync(path.join(dir, 'not-a-file.json'));
+    const problems: string[] = [];
+    const cache = textCache(dir, problems);
+    assert.equal(await cache.get('not-a-file'), undefined);
+    assert.equal(await cache.get('not-a-file'), undefined);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /cannot be read \(EISDIR\)/);
+  });
+
+  test('a lookup with a broken cache folder still finds its answers', async () => {
+    const blocker = path.join(freshDir(), 'a-file');
+    fs.writeFileSync(blocker, 'not a folder');
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([question(1, 'Q')]) }));
+    try {
+      const result = await lookup(new Error('broken cache folder'), { apiUrl: api.url, cacheDir: path.join(blocker, 'cache') });
+      assert.equal(result.status, 'found');
+      assert.match(result.notices.join('\n'), /cannot be written/);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+test('two processes writing one entry while a third reads it: every read is whole', async () => {
+  const dir = freshDir();
+  const writers = ['a', 'b'].map((label) => run(tsx, [fixture('cache-writer.ts'), dir, label], { env: cleanEnv() }));
+  const file = path.join(dir, 'shared-entry.json');
+  let reads = 0;
+  let done = false;
+  void Promise.all(writers).then(() => (done = true));
+  while (!done) {
+    if (fs.existsSync(file)) {
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as { value: { writer: string; filler: string } };
+      assert.match(entry.value.writer, /^[ab]-\d+$/);
+      assert.equal(entry.value.filler.length, 20_000);
+      reads += 1;
+    }
+    await sleep(1);
+  }
+  const results = await Promise.all(writers);
+  assert.deepEqual(results.map((result) => [result.code, result.stderr]), [[0, ''], [0, '']]);
+  assert.ok(reads > 10, `${reads} reads`);
+  assert.deepEqual(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left behind');
+});
+
+describe('the default folder', () => {
+  test('node_modules/.cache/soet of the nearest package', () => {
+    const project = freshDir();
+    fs.writeFileSync(path.join(project, 'package.json'), '{}');
+    fs.mkdirSync(path.join(project, 'src', 'deep'), { recursive: true });
+    assert.equal(defaultCacheDir(path.join(project, 'src', 'deep')), path.join(project, 'node_modules', '.cache', 'soet'));
+  });
+
+  test('the OS cache folder outside any package', () => {
+    const loose = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-loose-'));
+    try {
+      const expected = process.platform === 'linux' ? path.join('/xdg-cache', 'soet') : undefined;
+      const dir = defaultCacheDir(loose, { XDG_CACHE_HOME: '/xdg-cache' });
+      if (expected) assert.equal(dir, expected);
+      assert.ok(!dir.includes('node_modules'));
+    } finally {
+      fs.rmSync(loose, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,188 @@
+// lookup() against the loopback stand-in: the wire format, the two-call budget, relaxed queries, best answers.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { lookup } from '../src/index.js';
+import { type Handler, StandInApi, answer, question, wrapper } from './support/standin.js';
+
+const apis: StandInApi[] = [];
+after(async () => Promise.all(apis.map((api) => api.close())));
+
+/** A fresh stand-in per test, so each test counts only its own requests. */
+async function standIn(handler: Handler): Promise<StandInApi> {
+  const api = await StandInApi.start(handler);
+  apis.push(api);
+  return api;
+}
+
+const MAP_ERROR = new TypeError("Cannot read properties of undefined (reading 'map')");
+
+function oneQuestion(extra: Record<string, unknown> = {}): Handler {
+  return (request) =>
+    request.apiMethod === 'questions/answers'
+      ? { json: wrapper([answer(11, 1, '<p>Check the array first.</p>', { is_accepted: true, score: 3 })]) }
+      : { json: wrapper([question(1, 'Cannot read property &#39;map&#39; of undefined &amp; more', { accepted_answer_id: 11 })]), ...extra };
+}
+
+describe('the wire format', () => {
+  for (const encoding of ['gzip', 'deflate', 'identity'] as const) {
+    test(`reads a ${encoding} response`, async () => {
+      const api = await standIn((request) => ({ ...(oneQuestion()(request) as object), encoding }));
+      const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
+      assert.equal(result.status, 'found');
+      assert.equal(result.questions[0]?.title, "Cannot read property 'map' of undefined & more", 'entities decoded');
+    });
+  }
+
+  test('sends what the API expects, and a User-Agent naming soet and its version', async () => {
+    const api = await standIn(oneQuestion());
+    await lookup(MAP_ERROR, { apiUrl: api.url, cache: false, tags: ['express'], results: 2 });
+    const [search, answers] = api.requests;
+    assert.equal(search?.apiMethod, 'search/advanced');
+    assert.equal(search?.params.get('q'), "TypeError: Cannot read properties of undefined (reading 'map')");
+    assert.equal(search?.params.get('tagged'), 'node.js;javascript;express');
+    assert.equal(search?.params.get('sort'), 'relevance');
+    assert.equal(search?.params.get('answers'), '1');
+    assert.equal(search?.params.get('site'), 'stackoverflow');
+    assert.equal(search?.params.get('pagesize'), '2');
+    assert.equal(search?.params.has('key'), false, 'no key unless one is set');
+    assert.match(String(search?.headers['user-agent']), /^soet\/\d+\.\d+\.\d+/);
+    assert.match(String(search?.headers['accept-encoding']), /gzip/);
+    assert.equal(answers?.apiMethod, 'questions/answers');
+    assert.deepEqual(answers?.ids, [1]);
+    assert.equal(answers?.params.get('filter'), 'withbody');
+    assert.equal(answers?.params.get('sort'), 'votes');
+  });
+
+  test('sends the key when set, and never shows it', async () => {
+    const key = 'U4DMV*8nvpm3EOpvf69Rxw((';
+    const api = await standIn(oneQuestion());
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false, key, site: 'superuser' });
+    assert.equal(api.requests[0]?.params.get('key'), key);
+    assert.equal(api.requests[0]?.params.get('site'), 'superuser');
+    assert.ok(!JSON.stringify(result).includes(key));
+  });
+
+  test('drops items with missing or mistyped fields and keeps the rest', async () => {
+    const api = await standIn((request) =>
+      request.apiMethod === 'questions/answers'
+        ? { json: wrapper([{ answer_id: 'x', question_id: 2, body: '<p>bad</p>' }, answer(21, 2, '<p>good</p>'), answer(22, 2, 42 as unknown as string)]) }
+        : { json: wrapper([{ question_id: 'one', title: 'bad id', link: 'https://stackoverflow.com/q/1' }, { question_id: 3, title: 7, link: 'x' }, null, 'text', question(2, 'A good question')]) },
+    );
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
+    assert.deepEqual(result.questions.map((q) => q.id), [2]);
+    assert.equal(result.questions[0]?.bestAnswer?.id, 21);
+  });
+});
+
+describe('the call budget', () => {
+  test('two calls when the first search finds questions', async () => {
+    const api = await standIn(oneQuestion());
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
+    assert.deepEqual(api.requests.map((r) => r.apiMethod), ['search/advanced', 'questions/answers']);
+    assert.equal(result.apiCalls, 2);
+  });
+
+  test('relaxed searches follow only while nothing is found, at most two of them', async () => {
+    const api = await standIn(() => ({ json: wrapper([]) }));
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
+    assert.equal(result.status, 'none');
+    assert.deepEqual(api.requests.map((r) => r.apiMethod), ['search/advanced', 'search/advanced', 'similar']);
+    assert.equal(api.requests[1]?.params.get('q'), 'TypeError: Cannot read properties of undefined', 'quoted parts dropped');
+    assert.equal(api.requests[2]?.params.get('title'), 'TypeError: Cannot read properties of undefined');
+  });
+
+  test('an error with a code relaxes to name and code', async () => {
+    const api = await standIn(() => ({ json: wrapper([]) }));
+    const error = Object.assign(new Error('Cannot set headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+    await lookup(error, { apiUrl: api.url, cache: false });
+    assert.deepEqual(api.requests.map((r) => r.params.get('q') ?? r.params.get('title')), [
+      'Error [ERR_HTTP_HEADERS_SENT]: Cannot set headers after they are sent to the client',
+      'ERR_HTTP_HEADERS_SENT',
+    ]);
+  });
+
+  test('stops relaxing at the search that finds something', async () => {
+    const api = await standIn((request) => {
+      if (request.apiMethod === 'questions/answers') return { json: wrapper([answer(5, 4, '<p>yes</p>')]) };
+      return { json: wrapper(api.requests.length === 2 ? [question(4, 'Found on the relaxed search')] : []) };
+    });
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
+    assert.equal(result.status, 'found');
+    assert.deepEqual(api.requests.map((r) => r.apiMethod), ['search/advanced', 'search/advanced', 'questions/answers']);
+  });
+
+  test('questions without answers are not shown', async () => {
+    const api = await standIn(() => ({ json: wrapper([question(8, 'No answers yet', { answer_count: 0, is_answered: false })]) }));
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
+    assert.equal(result.status, 'none');
+    assert.equal(api.calls('questions/answers').length, 0);
+  });
+
+  test('shows at most `results` questions, in the order the API ranked them', async () => {
+    const api = await standIn((request) =>
+      request.apiMethod === 'questions/answers' ? { json: wrapper([]) } : { json: wrapper([1, 2, 3, 4, 5].map((id) => question(id, `Question ${id}`))) },
+    );
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false, results: 3 });
+    assert.deepEqual(result.questions.map((q) => q.id), [1, 2, 3]);
+    assert.deepEqual(api.calls('questions/answers')[0]?.ids, [1, 2, 3]);
+  });
+});
+
+describe('the best answer', () => {
+  const cases: { label: string; question: Record<string, unknown>; answers: Record<string, unknown>[]; best: number | null }[] = [
+    {
+      label: 'the accepted answer wins over higher scores',
+      question: question(1, 'Q', { accepted_answer_id: 12 }),
+      answers: [answer(11, 1, '<p>a</p>', { score: 90 }), answer(12, 1, '<p>b</p>', { score: 2, is_accepted: true })],
+      best: 12,
+    },
+    {
+      label: 'accepted_answer_id counts even when is_accepted is missing',
+      question: question(1, 'Q', { accepted_answer_id: 12 }),
+      answers: [answer(11, 1, '<p>a</p>', { score: 90 }), answer(12, 1, '<p>b</p>', { score: 2 })],
+      best: 12,
+    },
+    {
+      label: 'without an accepted answer, the highest score wins',
+      question: question(1, 'Q'),
+      answers: [answer(11, 1, '<p>a</p>', { score: 4 }), answer(12, 1, '<p>b</p>', { score: 40 }), answer(13, 1, '<p>c</p>', { score: -1 })],
+      best: 12,
+    },
+    {
+      label: "another question's answers never count",
+      question: question(1, 'Q'),
+      answers: [answer(11, 2, '<p>a</p>', { score: 400 }), answer(12, 1, '<p>b</p>', { score: 1 })],
+      best: 12,
+    },
+    { label: 'no answer came back: none is shown', question: question(1, 'Q'), answers: [answer(11, 2, '<p>a</p>')], best: null },
+  ];
+  for (const { label, question: q, answers, best } of cases) {
+    test(label, async () => {
+      const api = await standIn((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper(answers) } : { json: wrapper([q]) }));
+      const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false, results: 1 });
+      assert.equal(result.questions[0]?.bestAnswer?.id ?? null, best);
+    });
+  }
+});
+
+describe('what the result says', () => {
+  let result: Awaited<ReturnType<typeof lookup>>;
+  before(async () => {
+    const api = await standIn((request) => ({ ...(oneQuestion()(request) as object), json: request.apiMethod === 'questions/answers' ? wrapper([answer(11, 1, '<p>x</p>')], { quota_remaining: 250 }) : wrapper([question(1, 'Q')]) }));
+    const error = Object.assign(new Error('listen EADDRINUSE: address already in use :::3000'), { code: 'EADDRINUSE' });
+    result = await lookup(error, { apiUrl: api.url, cache: false });
+  });
+
+  test('the query that was sent, without the address', () => {
+    assert.equal(result.query, 'Error: listen EADDRINUSE: address already in use');
+    assert.deepEqual(result.searches, [{ method: 'search/advanced', text: 'Error: listen EADDRINUSE: address already in use' }]);
+  });
+
+  test('the quota left', () => {
+    assert.deepEqual(result.quota, { max: 300, remaining: 250 });
+  });
+
+  test('offline hints for a system error', () => {
+    assert.ok(result.hints.some((hint) => hint.kind === 'system-error' && hint.text.startsWith('EADDRINUSE: another process')));
+  });
+});
