@@ -40,7 +40,7 @@ interface Io {
   readonly argv: readonly string[];
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
-  readonly stderr: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -136,8 +136,13 @@ export async function main(io: Io): Promise<number> {
   }
   const result = await engine.run(prepared, settings.timeoutMs * 2);
   const color = values['no-color'] ? false : values.color ? true : undefined;
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else io.stdout.write(render(result, { ...(color === undefined ? {} : { color }), stream: io.stdout, env }) || 'soet: nothing searchable in that message.\n');
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    // Answers are the output; a failed lookup is a problem report, so it goes to stderr.
+    const stream = result.status === 'failed' ? io.stderr : io.stdout;
+    stream.write(render(result, { ...(color === undefined ? {} : { color }), stream, env }) || 'soet: nothing searchable is left in that message after redaction.\n');
+  }
 
   if (result.status === 'found') return EXIT.answers;
   if (result.status === 'failed') return EXIT.unreachable;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { lookup } from '../src/index.js';
-import { type Handler, StandInApi, answer, question, wrapper } from './support/standin.js';
+import { type Handler, type Reply, StandInApi, type StandInRequest, type WrapperExtras, answer, question, wrapper } from './support/standin.js';
 
 const apis: StandInApi[] = [];
 after(async () => Promise.all(apis.map((api) => api.close())));
@@ -16,17 +16,18 @@ async function standIn(handler: Handler): Promise<StandInApi> {
 
 const MAP_ERROR = new TypeError("Cannot read properties of undefined (reading 'map')");
 
-function oneQuestion(extra: Record<string, unknown> = {}): Handler {
+/** One question with an accepted answer; `extras` go into every wrapper. */
+function oneQuestion(extras: WrapperExtras = {}): (request: StandInRequest) => Reply {
   return (request) =>
     request.apiMethod === 'questions/answers'
-      ? { json: wrapper([answer(11, 1, '<p>Check the array first.</p>', { is_accepted: true, score: 3 })]) }
-      : { json: wrapper([question(1, 'Cannot read property &#39;map&#39; of undefined &amp; more', { accepted_answer_id: 11 })]), ...extra };
+      ? { json: wrapper([answer(11, 1, '<p>Check the array first.</p>', { is_accepted: true, score: 3 })], extras) }
+      : { json: wrapper([question(1, 'Cannot read property &#39;map&#39; of undefined &amp; more', { accepted_answer_id: 11 })], extras) };
 }
 
 describe('the wire format', () => {
   for (const encoding of ['gzip', 'deflate', 'identity'] as const) {
     test(`reads a ${encoding} response`, async () => {
-      const api = await standIn((request) => ({ ...(oneQuestion()(request) as object), encoding }));
+      const api = await standIn((request) => ({ ...(oneQuestion()(request)), encoding }));
       const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
       assert.equal(result.status, 'found');
       assert.equal(result.questions[0]?.title, "Cannot read property 'map' of undefined & more", 'entities decoded');
@@ -168,7 +169,7 @@ describe('the best answer', () => {
 describe('what the result says', () => {
   let result: Awaited<ReturnType<typeof lookup>>;
   before(async () => {
-    const api = await standIn((request) => ({ ...(oneQuestion()(request) as object), json: request.apiMethod === 'questions/answers' ? wrapper([answer(11, 1, '<p>x</p>')], { quota_remaining: 250 }) : wrapper([question(1, 'Q')]) }));
+    const api = await standIn((request) => ({ ...(oneQuestion()(request)), json: request.apiMethod === 'questions/answers' ? wrapper([answer(11, 1, '<p>x</p>')], { quota_remaining: 250 }) : wrapper([question(1, 'Q')]) }));
     const error = Object.assign(new Error('listen EADDRINUSE: address already in use :::3000'), { code: 'EADDRINUSE' });
     result = await lookup(error, { apiUrl: api.url, cache: false });
   });

@@ -5,7 +5,7 @@ import { lookup, soet } from '../src/index.js';
 import { resolveSettings } from '../src/options.js';
 import { Reporter } from '../src/reporter.js';
 import { Capture, sleep, startApp, waitFor } from './support/helpers.js';
-import { type Handler, StandInApi, answer, errorBody, question, wrapper } from './support/standin.js';
+import { type Handler, type Reply, StandInApi, type StandInRequest, type WrapperExtras, answer, errorBody, question, wrapper } from './support/standin.js';
 
 const apis: StandInApi[] = [];
 after(async () => Promise.all(apis.map((api) => api.close())));
@@ -16,12 +16,12 @@ async function standIn(handler: Handler): Promise<StandInApi> {
 }
 
 /** Finds one question for any search (its id from the query) with a one-line answer. */
-const answersEverything: Handler = (request) => {
-  if (request.apiMethod === 'questions/answers') return { json: wrapper(request.ids.map((id) => answer(id * 10, id, '<p>Short answer.</p>'))) };
+function answersEverything(request: StandInRequest, extras: WrapperExtras = {}): Reply {
+  if (request.apiMethod === 'questions/answers') return { json: wrapper(request.ids.map((id) => answer(id * 10, id, '<p>Short answer.</p>')), extras) };
   const text = request.params.get('q') ?? request.params.get('title') ?? '';
   const id = [...text].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1_000_000, 7) + 1;
-  return { json: wrapper([question(id, `About ${text.slice(0, 30)}`)]) };
-};
+  return { json: wrapper([question(id, `About ${text.slice(0, 30)}`)], extras) };
+}
 
 const KINDS = [
   'User not found in accounts table', 'Order could not be shipped to warehouse', 'Invoice total does not match line items',
@@ -68,7 +68,7 @@ test('concurrent errors with one fingerprint share one lookup', async () => {
 });
 
 test('no call to a method during its backoff (plus a margin); other methods go on', async () => {
-  const api = await standIn((request) => ({ ...(answersEverything(request) as object), json: request.apiMethod === 'search/advanced' ? { ...(answersEverything(request) as { json: object }).json, backoff: 1 } : (answersEverything(request) as { json: object }).json }));
+  const api = await standIn((request) => answersEverything(request, request.apiMethod === 'search/advanced' ? { backoff: 1 } : {}));
   await lookup(new Error('First error of the backoff test'), { apiUrl: api.url, cache: false });
   await lookup(new Error('Second error of the backoff test'), { apiUrl: api.url, cache: false });
   const searches = api.calls('search/advanced');
@@ -86,7 +86,7 @@ test('after throttle_violation, no call at all for the period its message states
       return errorBody(502, 'throttle_violation', 'too many requests from this IP, more requests available in 2 seconds');
     }
     // Others answer late, so soet has read the throttle answer before any of them comes back.
-    return { ...(answersEverything(request) as object), delayMs: 300 };
+    return { ...(answersEverything(request)), delayMs: 300 };
   });
   const output = new Capture();
   const handler = soet({ enabled: true, apiUrl: api.url, output, cache: false });
@@ -105,7 +105,7 @@ test('after throttle_violation, no call at all for the period its message states
 });
 
 test('quota below 10%: one warning with the key hint', async () => {
-  const api = await standIn((request) => ({ json: { ...(answersEverything(request) as { json: object }).json, quota_remaining: 12, quota_max: 300 } }));
+  const api = await standIn((request) => answersEverything(request, { quota_remaining: 12, quota_max: 300 }));
   const output = new Capture();
   const handler = soet({ enabled: true, apiUrl: api.url, output, cache: false });
   handler(new Error('Quota error one'), {}, {}, () => undefined);
