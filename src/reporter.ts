@@ -113,7 +113,12 @@ export class Reporter {
           this.#write(render({ ...emptyResult(this.#settings), notices: result.notices }, this.#renderOptions()));
           return;
         }
-        this.#writeLimited(result.failure?.kind ?? 'failed', render(result, this.#renderOptions()));
+        if (this.#allowLine(result.failure?.kind ?? 'failed')) {
+          this.#write(render(result, this.#renderOptions()));
+        } else if (result.hints.some((hint) => hint.kind !== 'user-frame')) {
+          // The cause was said already; the offline hints, which need no network, still help.
+          this.#write(render({ ...result, failure: { kind: result.failure?.kind ?? 'network', message: 'the reason is said above' } }, this.#renderOptions()));
+        }
         return;
       }
       entry.state = result.status === 'found' ? 'found' : 'none';

@@ -102,7 +102,7 @@ for (const fault of FAULTS) {
         await sleep(fault.kind === 'timeout' ? 4 * TIMEOUT_MS : 400);
         const response = await app.get('/ok');
         assert.deepEqual([response.status, response.body], [200, 'fine']);
-        const aboutTheCause = output.lines.filter((line) => !line.trimStart().startsWith('hint '));
+        const aboutTheCause = output.lines.filter((line) => !/^\s+(hint|thrown at) /.test(line));
         assert.equal(aboutTheCause.length, 1, `one line per cause (offline hints aside), got:\n${output.text}`);
         assert.match(output.text, fault.says);
         assert.doesNotMatch(output.text, /\n\s+at /, 'no stack trace of soet’s own');

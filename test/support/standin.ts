@@ -178,8 +178,8 @@ function words(text: string): Set<string> {
 }
 
 /**
- * A handler that behaves like a tiny Stack Overflow: searches rank the samples by words shared with
- * the query (at least two, or one for very short queries), answers come by votes.
+ * A handler that behaves like a tiny Stack Overflow: searches rank the samples by the words they share
+ * with the query (at least two in five of its words), answers come by votes.
  */
 export function sampleSite(samples: readonly Sample[], extras: WrapperExtras = {}): Handler {
   return (request) => {
@@ -194,14 +194,14 @@ export function sampleSite(samples: readonly Sample[], extras: WrapperExtras = {
       return errorBody(404, 'no_method', 'no method found with this name');
     }
     const query = words(request.params.get('q') ?? request.params.get('title') ?? '');
-    const needed = Math.min(2, query.size);
+    const needed = Math.max(1, Math.ceil(query.size * 0.4));
     const pagesize = Number(request.params.get('pagesize') ?? '30');
     const items = samples
       .map((sample) => {
         const text = words(`${String(sample.question.title)} ${sample.keywords ?? ''}`);
         return { sample, shared: [...query].filter((word) => text.has(word)).length };
       })
-      .filter(({ shared }) => needed > 0 && shared >= needed)
+      .filter(({ shared }) => query.size > 0 && shared >= needed)
       .sort((a, b) => b.shared - a.shared)
       .slice(0, pagesize)
       .map(({ sample }) => sample.question);
