@@ -32,8 +32,9 @@ function read(object: object, key: PropertyKey): unknown {
 function text(value: unknown, max: number): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
-  // Cut before cleaning: a 1 MB message costs no more than a 2 KB one.
-  return stripControls(value.slice(0, max));
+  // Cut before cleaning: a 1 MB message costs no more than a 2 KB one. A cut drops the word it
+  // falls in, since half a secret would no longer match the rule that removes it.
+  return stripControls(value.length > max ? value.slice(0, max).replace(/\S*$/, '') : value);
 }
 
 function codeOf(object: object): string | undefined {

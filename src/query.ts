@@ -58,7 +58,8 @@ function capWords(text: string, max: number): string {
  */
 export function cleanMessage(message: string, extra: readonly RedactRule[] = []): string {
   const firstLine = message.split('\n').find((line) => line.trim() !== '') ?? '';
-  const redacted = redact(firstLine.slice(0, 1_000), extra);
+  // Redact the whole line before cutting it: a secret cut in half would not match its rule.
+  const redacted = redact(firstLine, extra).slice(0, 1_000);
   return capWords(collapse(redacted.replace(/\b\d{4,}\b/g, ' ').replace(/#\d+\b/g, ' ')), MAX_QUERY);
 }
 
@@ -89,17 +90,19 @@ export function planQuery(
   stackTags: readonly string[] = [],
 ): QueryPlan | null {
   const message = cleanMessage(error.message, settings.redact);
-  const name = error.name;
-  const primary = capWords(withName(name, message, error.code), MAX_QUERY);
-  if (primary.replace(/\W/g, '').length < 3 || (!message && !error.code)) return null;
+  // Name and code are shape-checked identifiers, but a key can look like one (AKIA...): redact them too.
+  const name = redact(error.name) === error.name ? error.name : 'Error';
+  const code = error.code !== undefined && redact(error.code) === error.code ? error.code : undefined;
+  const primary = capWords(withName(name, message, code), MAX_QUERY);
+  if (primary.replace(/\W/g, '').length < 3 || (!message && !code)) return null;
 
   const relaxedMessage = withoutSpecifics(message);
   const candidates: Search[] = [{ method: 'search/advanced', text: primary }];
   if (relaxedMessage && relaxedMessage !== message) {
     candidates.push({ method: 'search/advanced', text: withName(name, relaxedMessage) });
   }
-  if (error.code) {
-    candidates.push({ method: 'search/advanced', text: GENERIC_NAMES.has(name) ? error.code : `${name} ${error.code}` });
+  if (code) {
+    candidates.push({ method: 'search/advanced', text: GENERIC_NAMES.has(name) ? code : `${name} ${code}` });
   } else {
     candidates.push({ method: 'similar', text: withName(name, relaxedMessage || message) });
   }
@@ -122,7 +125,7 @@ export function planQuery(
 
   const tags = unique([...settings.tags, ...stackTags]).slice(0, MAX_TAGS);
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([settings.site, [...tags].sort(), first.text, error.code ?? '']))
+    .update(JSON.stringify([settings.site, [...tags].sort(), first.text, code ?? '']))
     .digest('hex')
     .slice(0, 20);
   return { text: first.text, searches, tags, site: settings.site, fingerprint };

@@ -6,12 +6,21 @@ export type RedactRule = RegExp | ((text: string) => string);
 interface Rule {
   readonly name: string;
   readonly pattern: RegExp;
-  readonly replace: string | ((match: string, ...groups: string[]) => string);
+  /** What a match becomes; by default it is removed (replaced with GONE). */
+  readonly replace?: (match: string, ...groups: string[]) => string;
 }
 
-// Every pattern below is linear on hostile input: runs of characters a pattern repeats over are
-// anchored with a lookbehind, so a match is tried from the start of a run only, not from each of
-// its characters, and repetitions never overlap ((?:a+b?)* is written (?:a+|b+)*).
+/**
+ * Marks removed text until the end, where it becomes a space. Later rules do not read it as a
+ * value, so `GITHUB_TOKEN=<removed> is expired` keeps `is expired`. A noncharacter, never in real
+ * text; any in the input is dropped first.
+ */
+const GONE = '\uFFFF';
+
+// No pattern below backtracks badly on hostile input (2,000 characters of `a-a-`, `::::` or quotes
+// take well under 50 ms; see the tests): a run of characters a pattern repeats over is anchored
+// with a lookbehind, so a match is tried from the start of the run only, not from each of its
+// characters; repetitions are bounded or never overlap ((?:a+b?)* is written (?:a+|b+)*).
 
 /** Words that, anywhere in a key's name, make its value secret: DB_PASSWORD, apiKey, x-auth-token. */
 const SECRET_KEY_WORDS = [
@@ -23,17 +32,28 @@ const SECRET_KEY_WORDS = [
 /** Short keys that are secret only as a whole name (or after a prefix), not inside a word: db_pass, connect.sid. */
 const SECRET_KEYS = 'pass|pw|pin|otp|sid|ssn';
 
-const SECRET_KEY = String.raw`(?<![\w.-])(?:[\w.-]*(?:${SECRET_KEY_WORDS})[\w.-]*|(?:[\w-]+[._-])?(?:${SECRET_KEYS}))`;
+/**
+ * A secret key's name; not the name of an error or a condition, which a message follows
+ * (`OAuthError: invalid_grant`, `TokenExpiredError: jwt expired`, `JWTExpired: "exp" claim ...`).
+ */
+const SECRET_KEY =
+  String.raw`(?<![\w.-])(?:[\w.-]*(?:${SECRET_KEY_WORDS})[\w.-]*|(?:[\w-]+[._-])?(?:${SECRET_KEYS}))` +
+  String.raw`(?<!error|exception|warning|expired|invalid|failed|required|missing|denied|mismatch)`;
 
 /** Characters an unquoted value runs over: up to a space, a quote, or the punctuation that ends a pair. */
-const BARE_VALUE = String.raw`[^\s,;&)}\]"'\x60]+`;
-const QUOTED_VALUE = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'`;
+const BARE_VALUE = String.raw`[^\s,;&)}\]"'\x60\uFFFF]+`;
+/** A quoted value, also one cut off at the end of the text or line (`{"apiKey":"k_83hf7`). */
+const QUOTED_VALUE = String.raw`"(?:[^"\\\n]|\\.)*(?:"|$|(?=\n))|'(?:[^'\\\n]|\\.)*(?:'|$|(?=\n))`;
 
 /** Values that say what a setting is, not what it holds: `using password: YES`, `password: undefined`. */
 const TELLING_VALUE = /^(?:yes|no|true|false|null|undefined|none|\*+)$/i;
 
-/** A plain word: kept after `Bearer`, `token` or `key:`, where a secret would have digits or symbols. */
-const PLAIN_WORD = /^(?:[A-Z]?[a-z]+|[A-Z]+)(?:-[a-z]+)*$/;
+/**
+ * What follows an authorization scheme and is not its credential: a plain word, which is prose
+ * (`Bearer undefined`, `the security token included in`), and a key, which the key-value rule
+ * takes whole (`token API_KEY: ...`, `token apiKey="..."`).
+ */
+const NOT_A_CREDENTIAL = String.raw`[a-z]+(?:-[a-z]+)*(?![\w~+/=-]|\.\w)|[A-Za-z_][A-Za-z_.-]*\s*(?:=>|=|:)|[\w.-]+=["'\x60]`;
 
 /**
  * The built-in rules, in order. Earlier rules remove whole structures (PEM blocks, URLs) so later,
@@ -45,48 +65,50 @@ const RULES: readonly Rule[] = [
     // A PEM block goes whole with its base64 body, to its END line or, when cut short, to the end.
     name: 'pem',
     pattern: /-----BEGIN [A-Z0-9 ]{1,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{1,40}-----|$)/g,
-    replace: ' ',
   },
   // Whole URLs go: credentials, host, path and query string can each identify a person or a project.
-  { name: 'url', pattern: /\b[a-z][a-z0-9+.-]{1,30}:\/\/[^\s'"`<>]*/gi, replace: ' ' },
+  { name: 'url', pattern: /\b[a-z][a-z0-9+.-]{1,30}:\/\/[^\s'"`<>\uFFFF]*/gi },
   {
     // Credentials without a scheme, as some clients print them: admin:hunter2@db.example.com
     name: 'userinfo',
-    pattern: /(?<![\w.%+-])[\w.%+-]{1,256}:[^\s:@/'"`]{1,256}@(?=[\w[])/g,
-    replace: ' ',
+    pattern: /(?<![\w.%+-])[\w.%+-]{1,256}:[^\s:@/'"`\uFFFF]{1,256}@(?=[\w[])/g,
   },
   // The query string of a URL without a scheme: Cannot GET /reset?token=...&email=...
-  { name: 'query-string', pattern: /\?[\w.%[\]-]+=[^\s'"`<>]*/g, replace: ' ' },
+  { name: 'query-string', pattern: /\?[\w.%[\]-]+=[^\s'"`<>\uFFFF]*/g },
   {
-    // Authorization schemes and their credentials; a plain word after them is prose, and stays
-    // (`Bearer undefined`, `the security token included in ...`).
+    // Authorization schemes and their credentials. A credential ends at a space or closing
+    // punctuation; one running into `@` or `=` is part of something later rules take whole
+    // (`token alice@example.com`).
     name: 'auth-scheme',
-    pattern: /\b(bearer|basic|digest|token)(\s+)([A-Za-z0-9\-._~+/]{6,}={0,2})(?![\w=])/gi,
-    replace: (whole, scheme: string, _space: string, value: string) => (PLAIN_WORD.test(value) ? whole : scheme),
+    pattern: new RegExp(
+      String.raw`\b(bearer|basic|digest|token)\s+(?!${NOT_A_CREDENTIAL})[A-Za-z0-9\-._~+/]{6,}={0,2}(?=[\s,;:!?&#)\]}'"\x60<>]|$)`,
+      'gi',
+    ),
+    replace: (_m, scheme: string) => scheme + GONE,
   },
   // JWTs (and five-part JWEs): a header always starts `{"`, which is `eyJ` in base64url.
-  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}/g, replace: ' ' },
+  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}/g },
   {
     name: 'aws-access-key',
     pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}\b/g,
-    replace: ' ',
   },
   // An ARN names the account (its 12-digit id), the user or role, and the resource.
-  { name: 'aws-arn', pattern: /\barn:aws[a-z-]*:[^\s'"`,;)]*/g, replace: ' ' },
+  { name: 'aws-arn', pattern: /\barn:aws[a-z-]*:[^\s'"`,;)]*/g },
   // Stripe keys, also as Stripe masks them in its own errors (sk_live_****1234).
-  { name: 'stripe-key', pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9*]{8,}/g, replace: ' ' },
-  { name: 'stripe-webhook', pattern: /\bwhsec_[A-Za-z0-9+/=]{8,}/g, replace: ' ' },
+  { name: 'stripe-key', pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9*]{8,}/g },
+  { name: 'stripe-webhook', pattern: /\bwhsec_[A-Za-z0-9+/=]{8,}/g },
   // Stripe object ids name a customer, a payment or an account: No such customer: 'cus_NffrFeUfNV2Hib'
   {
     name: 'stripe-id',
     pattern: /\b(?:cus|pi|pm|ch|acct|sub|seti|evt|price|prod|tok|cs_(?:live|test))_[A-Za-z0-9]{14,}\b/g,
-    replace: ' ',
   },
-  { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: ' ' },
-  { name: 'slack', pattern: /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]{8,}/g, replace: ' ' },
+  { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g },
+  { name: 'slack', pattern: /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]{8,}/g },
   // Google API keys, OAuth access tokens and OAuth client secrets.
-  { name: 'google', pattern: /\b(?:AIza[0-9A-Za-z_-]{30,}|ya29\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})/g, replace: ' ' },
-  { name: 'npm', pattern: /\bnpm_[A-Za-z0-9]{30,}/g, replace: ' ' },
+  { name: 'google', pattern: /\b(?:AIza[0-9A-Za-z_-]{30,}|ya29\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})/g },
+  { name: 'npm', pattern: /\bnpm_[A-Za-z0-9]{30,}/g },
+  // OpenAI and Anthropic API keys, also as OpenAI masks them (sk-proj-****abcd).
+  { name: 'ai-api-key', pattern: /\bsk-(?:proj-|ant-)?[A-Za-z0-9_*-]{20,}/g },
 
   // --- Values named by their key or by the message around them ------------------------------
   {
@@ -94,13 +116,13 @@ const RULES: readonly Rule[] = [
     // PostgreSQL's `Key (email)=(...)`. The key's name stays; it says which constraint failed.
     name: 'duplicate-key-values',
     pattern: /\b(dup key:\s*)\{[^}\n]*\}|\b(Key \([^)\n]{1,200}\))=\((?:[^()\n]|\([^()\n]*\))*\)/g,
-    replace: (_m, mongo: string | undefined, postgres: string | undefined) => mongo ?? postgres ?? ' ',
+    replace: (_m, mongo: string | undefined, postgres: string | undefined) => (mongo ?? postgres ?? '') + GONE,
   },
   {
     // A cookie header holds every cookie of the request, each one a possible session.
     name: 'cookie-header',
-    pattern: /\b((?:set-)?cookie)(\s*:\s*)[^\s;,]+(?:;\s*[^\s;,=]+=[^\s;,]*)*/gi,
-    replace: (_m, key: string, sep: string) => `${key}${sep.trimEnd()} `,
+    pattern: /\b((?:set-)?cookie)(\s*:\s*)[^\s;,\uFFFF]+(?:;\s*[^\s;,=\uFFFF]+=[^\s;,\uFFFF]*)*/gi,
+    replace: (_m, key: string, sep: string) => `${key}${sep.trimEnd()}${GONE}`,
   },
   {
     // password=..., "apiKey": "...", DB_PASSWORD: ..., Authorization: ... (the key stays, its value goes).
@@ -108,52 +130,48 @@ const RULES: readonly Rule[] = [
     // Authentication failed`, Mongoose's `password: Path \`password\` is required`.
     name: 'key-value',
     pattern: new RegExp(
-      String.raw`(["']?)(${SECRET_KEY})\1(\s*(?:=>|=|:)\s*)(?:(${QUOTED_VALUE})|(${BARE_VALUE}))(?=(\s+[A-Za-z\x60'"(])?)`,
+      String.raw`(["']?)(${SECRET_KEY})\1(\s*(?:=>|=|:)\s*)(?:(${QUOTED_VALUE})|(${BARE_VALUE}))(?=(\s+[A-Za-z\x60'"([])?)`,
       'gi',
     ),
     replace: (whole, quote: string, key: string, sep: string, _quoted?: string, bare?: string, prose?: string) => {
       if (bare !== undefined && TELLING_VALUE.test(bare)) return whole;
       if (bare !== undefined && prose && sep.includes(':') && /^[A-Za-z]+$/.test(bare)) return whole;
-      return `${quote}${key}${quote}${sep.trimEnd()} `;
+      return `${quote}${key}${quote}${sep.trimEnd()}${GONE}`;
     },
   },
   {
     // The quoted value after a word that labels it: for user "alice", Duplicate entry 'bob' for
     // key, for value "abc", database "shop". The label stays and keeps the message searchable.
     name: 'labelled-data',
-    pattern: /\b(user(?:name)?|login|role|database|db|schema|tenant|account|value|entry)(\s+)(?:"[^"\n]*"|'[^'\n]*'|`[^`\n]*`)/gi,
-    replace: (_m, label: string) => label,
+    pattern: /\b(user(?:name)?|login|role|database|db|schema|tenant|account|value|entry)\s+(?:"[^"\n]*"|'[^'\n]*'|`[^`\n]*`)/gi,
+    replace: (_m, label: string) => label + GONE,
   },
   {
     // Mongoose validators print the rejected value: Path `password` (`hunter2`) is shorter than
     // ..., and `superadmin` is not a valid enum value for path `role`.
     name: 'validator-value',
     pattern: /(\bPath `[^`\n]*`\s*)\(`[^`\n]*`\)|`[^`\n]*`(?=\s+is not a valid enum value)/g,
-    replace: (_m, path?: string) => path ?? ' ',
+    replace: (_m, path?: string) => (path ?? '') + GONE,
   },
 
   // --- Personal data and identifiers --------------------------------------------------------
   {
     name: 'email',
     pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
-    replace: ' ',
   },
   {
     name: 'uuid',
     pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
-    replace: ' ',
   },
   // Paths go whole, with any :line:column after them, so no user, project or file name leaves.
   // Separators may be doubled, as in JSON-escaped Windows paths (C:\\Users\\alice).
   {
     name: 'windows-path',
     pattern: /(?:\b[A-Za-z]:|\\\\[^\\\s'"]+)[\\/]+(?:[^\\\s'"`<>|:*?]+|\\+)*(?::\d+){0,2}/g,
-    replace: ' ',
   },
   {
     name: 'windows-relative-path',
     pattern: /(?<![\w.@-])(?:[\w.@-]+\\+)+[\w.@-]+(?::\d+){0,2}/g,
-    replace: ' ',
   },
   {
     name: 'posix-path',
@@ -170,7 +188,6 @@ const RULES: readonly Rule[] = [
         .join('|'),
       'g',
     ),
-    replace: ' ',
   },
   {
     // Before IPv4, so that an IPv4-mapped address (::ffff:10.0.0.7, as Express reports req.ip)
@@ -186,48 +203,67 @@ const RULES: readonly Rule[] = [
           .join('|')
           .replaceAll('H', '[0-9a-f]{1,4}')
           .replaceAll('V4', String.raw`\d{1,3}(?:\.\d{1,3}){3}`) +
-        String.raw`)(?:%[\w.]+)?\]?(?::\d{1,5})?(?![\w:]|\.\d)`,
+        String.raw`)(?:%[\w.]+)?\]?(?::\d{1,5})?(?!\w|:[\w:]|\.\d)`,
       'gi',
     ),
-    replace: ' ',
   },
   {
     name: 'ipv4',
     pattern: /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?::\d{1,5})?\b/g,
-    replace: ' ',
   },
-  { name: 'card', pattern: /\b\d(?:[ -]?\d){12,18}\b/g, replace: ' ' },
-  { name: 'hex', pattern: /\b(?:0x)?[0-9a-f]{16,}\b/gi, replace: ' ' },
+  { name: 'card', pattern: /\b\d(?:[ -]?\d){12,18}\b/g },
+  { name: 'hex', pattern: /\b(?:0x)?[0-9a-f]{16,}\b/gi },
   {
     // Long runs of base64 or base64url: kept only when they read as an identifier (see below).
     name: 'base64',
     pattern: /[A-Za-z0-9+/_-]{20,}={0,2}/g,
-    replace: (match) => (looksLikeIdentifier(match) ? match : ' '),
+    replace: (match) => (looksLikeIdentifier(match) ? match : GONE),
   },
 ];
 
+/** Where a run of name characters breaks into words: at separators, camelCase humps, after digits. */
+const WORD_BREAK = /[_/+-]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=\d)(?=[A-Za-z])/;
+
 /**
  * True for long names a program would use (SequelizeUniqueConstraintError, ERR_HTTP2_STREAM_ERROR,
- * Float64Array, application/x-www-form-urlencoded): words of letters, each ending in at most two
- * digits, three and a half letters long on average. Random tokens have digits or symbols inside
- * words, or break into words of one or two letters.
+ * Float64Array, application/x-www-form-urlencoded), false for random tokens: about one random
+ * base64 run of 20 characters in 50,000 passes. A name is made of words of letters, 3.5 letters
+ * long on average, with at most one group of digits, at a word's end.
  */
 function looksLikeIdentifier(run: string): boolean {
-  if (!/^[A-Za-z0-9_/+-]+$/.test(run)) return false;
-  const words = run.split(/[_/+-]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=\d)(?=[A-Za-z])/).filter(Boolean);
-  if (words.length === 0) return false;
-  const wellFormed = words.every((word) => /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)\d{0,2}$/.test(word));
+  if (!/^[A-Za-z0-9_/+-]+$/.test(run) || (run.match(/\d+/g) ?? []).length > 1) return false;
+  const words = run.split(WORD_BREAK).filter(Boolean);
+  if (words.length === 0 || !words.every((word) => /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)\d{0,2}$/.test(word))) return false;
   const meanLength = words.reduce((sum, word) => sum + word.length, 0) / words.length;
-  return wellFormed && meanLength >= 3.5;
+  if (meanLength < 3.5) return false;
+  // CONSTANT_CASE codes (ERR_OSSL_EVP_UNSUPPORTED) are words of capitals; random runs have small letters.
+  return !/[a-z]/.test(run) || readsAsWords(words);
+}
+
+/**
+ * Whether words with small letters could be spoken: a third of their letters are vowels, each
+ * word of four letters or more has one (Http aside), capitals run as acronyms of at most four
+ * (XMLHttpRequest), and at most one word is shorter than three letters (getElementsByTagName).
+ */
+function readsAsWords(words: readonly string[]): boolean {
+  const spelled = words.map((word) => word.replace(/\d+$/, '')).filter((word) => /[a-z]/.test(word));
+  const letters = spelled.join('');
+  const vowels = letters.replace(/[^aeiouy]/gi, '').length;
+  return (
+    vowels / letters.length >= 0.3 &&
+    spelled.every((word) => word.length < 4 || /[aeiouy]/i.test(word) || /^https?$/i.test(word)) &&
+    words.every((word) => !/^[A-Z]{5}/.test(word)) &&
+    words.filter((word) => word.length < 3).length <= 1
+  );
 }
 
 /**
  * A quoted part worth keeping in a search: a short name (a property, a module, an npm package, a
- * package's subpath, a MIME type), a small number (an index: reading '0'), or punctuation
- * (Expected ',' or '}').
+ * package's subpath, a MIME type, a call: `users.findOne()`), a small number (an index: reading
+ * '0'), or punctuation (Expected ',' or '}').
  */
 const SHORT_IDENTIFIER =
-  /^(?:(?:node:|@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}(?:\/[A-Za-z_$][\w$.+-]{0,39})?|\d{1,3}|[^\w\s]{1,3})$/;
+  /^(?:(?:node:|@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}(?:\/[A-Za-z_$][\w$.+-]{0,39}|\(\))?|\d{1,3}|[^\w\s]{1,3})$/;
 
 /**
  * Quoted parts, each quote closed by its own kind. An apostrophe inside a word (it's) does not
@@ -261,15 +297,19 @@ export function removeQuotedData(text: string): string {
  * built-in ones. What remains still names the error ("connect ECONNREFUSED").
  */
 export function redact(text: string, extra: readonly RedactRule[] = []): string {
-  let out = text;
+  let out = text.replaceAll(GONE, '');
   for (const rule of RULES) {
-    out = out.replace(rule.pattern, rule.replace as (substring: string, ...args: string[]) => string);
+    out = rule.replace ? out.replace(rule.pattern, rule.replace) : out.replace(rule.pattern, GONE);
   }
-  out = removeQuotedData(out);
+  out = collapseSpaces(removeQuotedData(out.replaceAll(GONE, ' ')));
   for (const rule of extra) {
     out = typeof rule === 'function' ? rule(out) : out.replace(globalCopy(rule), ' ');
   }
-  return out.replace(/[ \t]{2,}/g, ' ').trim();
+  return collapseSpaces(out);
+}
+
+function collapseSpaces(text: string): string {
+  return text.replace(/[ \t]{2,}/g, ' ').trim();
 }
 
 const globalCopies = new WeakMap<RegExp, RegExp>();
