@@ -17,6 +17,8 @@ interface Known {
   state: 'looking' | 'found' | 'none' | 'failed';
   /** After a failure: when the next occurrence may try again. */
   retryAt: number;
+  /** With `repeats: 'full'`: what was printed, to print again without a lookup. */
+  result?: LookupResult;
 }
 
 const MAX_KNOWN = 1_000;
@@ -76,9 +78,9 @@ export class Reporter {
     const { fingerprint } = prepared.plan;
     if (this.#settings.repeats === 'full') {
       const known = this.#known.get(fingerprint);
-      if (known && (known.state === 'found' || known.state === 'none')) {
+      if (known?.result) {
         known.count += 1;
-        void this.#engine.run(prepared).then((result) => this.#write(render(result, this.#renderOptions())));
+        this.#write(render({ ...known.result, notices: [] }, this.#renderOptions()));
         return;
       }
     } else if (this.#countRepeat(fingerprint)) {
@@ -122,6 +124,7 @@ export class Reporter {
         return;
       }
       entry.state = result.status === 'found' ? 'found' : 'none';
+      if (this.#settings.repeats === 'full') entry.result = result;
       // Questions came back but their answers did not: the reason is said once a minute like any other.
       const shown = result.failure && !this.#allowLine(result.failure.kind)
         ? { ...result, failure: { kind: result.failure.kind, message: 'the reason is said above' } }

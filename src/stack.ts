@@ -11,7 +11,8 @@ export interface StackFrame {
 
 const MAX_FRAMES = 50;
 // "    at fn (/abs/file.js:10:5)", "    at /abs/file.js:10:5", "    at async fn (file:///x.mjs:1:2)"
-const FRAME = /^\s*at (?:.*?\(|async )?((?:file:\/\/|node:|\/|[A-Za-z]:\\|\\\\)[^()]*?):(\d+):(\d+)\)?\s*$/;
+// Node's crash output puts ` {` after the last frame when the error has extra properties.
+const FRAME = /^\s*at (?:.*?\(|async )?((?:file:\/\/|node:|\/|[A-Za-z]:\\|\\\\)[^()]*?):(\d+):(\d+)\)?(?:\s*\{)?\s*$/;
 
 function toPath(location: string): string {
   if (!location.startsWith('file://')) return location;

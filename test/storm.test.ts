@@ -166,3 +166,28 @@ test('100,000 distinct errors leave every structure within its cap', async () =>
   assert.ok(inFlight <= 53 && running <= 3, `${inFlight} in flight, ${running} running`);
   assert.ok(cached <= 500, `${cached} cached`);
 });
+
+describe('repeats of a known error', () => {
+  async function occurrences(repeats: 'full' | 'silent', times: number): Promise<Capture & { calls: number }> {
+    const api = await standIn(answersEverything);
+    const output = new Capture();
+    const handler = soet({ enabled: true, apiUrl: api.url, output, cache: false, results: 1, repeats });
+    handler(new Error('Repeated failure in the repeats test (id 1001)'), {}, {}, () => undefined);
+    await waitFor(() => output.text.includes('Short answer.'), 5_000, 'the first block');
+    for (let i = 2; i <= times; i += 1) handler(new Error(`Repeated failure in the repeats test (id ${1000 + i})`), {}, {}, () => undefined);
+    await sleep(300);
+    return Object.assign(output, { calls: api.requests.length });
+  }
+
+  test("repeats: 'full' prints the whole block every time, without asking the API again", async () => {
+    const output = await occurrences('full', 3);
+    assert.equal((output.text.match(/Short answer\./g) ?? []).length, 3);
+    assert.equal(output.calls, 2);
+  });
+
+  test("repeats: 'silent' prints the block once and nothing after", async () => {
+    const output = await occurrences('silent', 3);
+    assert.equal((output.text.match(/Short answer\./g) ?? []).length, 1);
+    assert.doesNotMatch(output.text, /again/);
+  });
+});
