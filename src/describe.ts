@@ -87,3 +87,17 @@ export function describe(thrown: unknown, options: { readonly stack?: boolean } 
     return null;
   }
 }
+
+/**
+ * A cheap key for "the same error again": name, code and message exactly as the value holds them,
+ * with no cleaning and no stack. Undefined for values without a string message.
+ */
+export function identityKey(thrown: unknown): string | undefined {
+  if (typeof thrown === 'string') return `\n\n${thrown.slice(0, MAX_MESSAGE)}`;
+  if (thrown === null || (typeof thrown !== 'object' && typeof thrown !== 'function')) return undefined;
+  const message = read(thrown, 'message');
+  if (typeof message !== 'string') return undefined;
+  const name = read(thrown, 'name');
+  const code = read(thrown, 'code');
+  return `${typeof name === 'string' ? name : ''}\n${typeof code === 'string' ? code : ''}\n${message.slice(0, MAX_MESSAGE)}`;
+}

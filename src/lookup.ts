@@ -109,6 +109,20 @@ export class LookupEngine {
     return `throttle-${createHash('sha256').update(this.#settings.apiUrl).digest('hex').slice(0, 32)}`;
   }
 
+  /**
+   * The fingerprint of a thrown value, without reading its stack (cheaper than `prepare`); undefined
+   * when it has nothing searchable or the app's own rules throw.
+   */
+  fingerprintOf(thrown: unknown): string | undefined {
+    const description = describe(thrown, { stack: false });
+    if (!description) return undefined;
+    try {
+      return planQuery(description, this.#settings)?.fingerprint;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Reads the thrown value and plans its searches; no network, no disk. Never throws. */
   prepare(thrown: unknown): PreparedLookup {
     const description = describe(thrown);

@@ -17,7 +17,12 @@ export interface QueryPlan {
   readonly searches: readonly Search[];
   readonly tags: readonly string[];
   readonly site: string;
-  /** Same for errors that differ only in what is particular to a run (ids, numbers, paths, secrets). */
+  /** The main query with numbers, times and short ids replaced by `#`: names the kind of error. */
+  readonly kind: string;
+  /**
+   * Same for errors that differ only in what is particular to a run (ids, numbers, times, quoted
+   * data, paths, secrets): the kind, the code, the site and the configured tags.
+   */
   readonly fingerprint: string;
 }
 
@@ -29,6 +34,8 @@ export interface QuerySettings {
 }
 
 const MAX_QUERY = 150;
+/** A date, or a date and time (ISO 8601 or with a space), as logs and libraries print them. */
+const TIMESTAMP = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
 const MAX_TAGS = 5;
 const GENERIC_NAMES = new Set(['Error', 'Exception']);
 
@@ -60,7 +67,8 @@ export function cleanMessage(message: string, extra: readonly RedactRule[] = [])
   const firstLine = message.split('\n').find((line) => line.trim() !== '') ?? '';
   // Redact the whole line before cutting it: a secret cut in half would not match its rule.
   const redacted = redact(firstLine, extra).slice(0, 1_000);
-  return capWords(collapse(redacted.replace(/\b\d{4,}\b/g, ' ').replace(/#\d+\b/g, ' ')), MAX_QUERY);
+  const withoutRunData = redacted.replace(TIMESTAMP, ' ').replace(/\b\d{4,}\b/g, ' ').replace(/#\d+\b/g, ' ');
+  return capWords(collapse(withoutRunData), MAX_QUERY);
 }
 
 function withName(name: string, message: string, code?: string): string {
@@ -73,6 +81,18 @@ function withName(name: string, message: string, code?: string): string {
 /** The message without quoted parts and parentheses: "Cannot read properties of undefined". */
 function withoutSpecifics(message: string): string {
   return collapse(removeQuotedData(message).replace(/\([^()]*\)|\[[^[\]]*\]|"[^"]*"|'[^']*'|`[^`]*`/g, ' '));
+}
+
+/**
+ * `text` with what changes from one occurrence to the next replaced by `#`: timestamps, times, short
+ * hex ids, and numbers (with their units), except HTTP status codes, which tell errors apart.
+ */
+export function kindOf(text: string): string {
+  return text
+    .replace(TIMESTAMP, '#')
+    .replace(/\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b/g, '#')
+    .replace(/\b(?=(?:[a-f]*\d){1})(?=(?:\d*[a-f]){2})[0-9a-f]{6,}\b/gi, '#')
+    .replace(/(?<!\b(?:status|code|HTTP)\s*)\b\d+(?:\.\d+)?(?:ms|s|m|h|kb|mb|gb|b)?\b/gi, '#');
 }
 
 function unique(values: readonly string[]): string[] {
@@ -124,9 +144,11 @@ export function planQuery(
   if (!first) return null;
 
   const tags = unique([...settings.tags, ...stackTags]).slice(0, MAX_TAGS);
+  // Tags read from the stack are left out, so an error is known again without reading its stack.
+  const kind = kindOf(first.text);
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([settings.site, [...tags].sort(), first.text, code ?? '']))
+    .update(JSON.stringify([settings.site, [...settings.tags].sort(), kind, code ?? '']))
     .digest('hex')
     .slice(0, 20);
-  return { text: first.text, searches, tags, site: settings.site, fingerprint };
+  return { text: first.text, kind, searches, tags, site: settings.site, fingerprint };
 }

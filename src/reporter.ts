@@ -1,6 +1,6 @@
 // Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
 import { LRUCache } from 'lru-cache';
-import { describe } from './describe.js';
+import { identityKey } from './describe.js';
 import { type LookupEngine, type LookupResult, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
 import type { QueryPlan, Search } from './query.js';
@@ -63,14 +63,20 @@ export class Reporter {
   }
 
   #report(thrown: unknown): void {
-    // The fast path for a storm of one error: no stack, no redaction, no hashing, just a count.
-    const brief = this.#settings.repeats === 'full' ? null : describe(thrown, { stack: false });
-    const exactKey = brief ? `${brief.name}\n${brief.code ?? ''}\n${brief.message}` : undefined;
-    const knownFingerprint = exactKey === undefined ? undefined : this.#fingerprintOf.get(exactKey);
-    if (knownFingerprint !== undefined && this.#countRepeat(knownFingerprint)) return;
+    // A storm of one error takes the fast path: the same name, code and message as before is a
+    // count, with no cleaning, no redaction and no stack. A new message of a known kind (another
+    // id) costs its redaction, still without reading its stack.
+    if (this.#settings.repeats !== 'full') {
+      const exactKey = identityKey(thrown);
+      let fingerprint = exactKey === undefined ? undefined : this.#fingerprintOf.get(exactKey);
+      if (fingerprint === undefined && exactKey !== undefined) {
+        fingerprint = this.#engine.fingerprintOf(thrown);
+        if (fingerprint !== undefined) this.#fingerprintOf.set(exactKey, fingerprint);
+      }
+      if (fingerprint !== undefined && this.#countRepeat(fingerprint)) return;
+    }
 
     const prepared = this.#engine.prepare(thrown);
-    if (exactKey !== undefined && prepared.plan) this.#fingerprintOf.set(exactKey, prepared.plan.fingerprint);
     if (!prepared.plan) {
       if (prepared.skipped) this.#writeLimited('rule', render({ ...emptyResult(this.#settings), failure: prepared.skipped }, this.#renderOptions()));
       return;
@@ -88,8 +94,8 @@ export class Reporter {
     }
     const known = this.#known.get(fingerprint);
     const count = (known?.count ?? 0) + 1;
-    // Repeats are named by the cleaned query: it names the kind of error, not one occurrence's ids.
-    const label = truncate(prepared.plan.text, 80);
+    // Repeats are named by the kind (the query with numbers and ids as #), not by one occurrence.
+    const label = truncate(prepared.plan.kind, 80);
     const entry: Known = { label, count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(fingerprint, entry);
     void this.#engine.run(prepared).then((result) => this.#print(fingerprint, entry, result));
