@@ -85,13 +85,16 @@ function withoutSpecifics(message: string): string {
 
 /**
  * `text` with what changes from one occurrence to the next replaced by `#`: timestamps, times, short
- * hex ids, and numbers (with their units), except HTTP status codes, which tell errors apart.
+ * hex ids, and numbers (with their units), except HTTP status codes, which tell errors apart. Used
+ * for fingerprints and labels only; what is searched keeps short numbers.
  */
 export function kindOf(text: string): string {
   return text
     .replace(TIMESTAMP, '#')
     .replace(/\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b/g, '#')
-    .replace(/\b(?=(?:[a-f]*\d){1})(?=(?:\d*[a-f]){2})[0-9a-f]{6,}\b/gi, '#')
+    // hex ids: six or more hex digits with a digit, starting with one or with two letters in them
+    // (5aced8d9, 1a2b3c4d), but not codes like E11000
+    .replace(/\b(?=[a-f]*\d)(?:(?=\d)|(?=(?:\d*[a-f]){2}))[0-9a-f]{6,}\b/gi, '#')
     .replace(/(?<!\b(?:status|code|HTTP)\s*)\b\d+(?:\.\d+)?(?:ms|s|m|h|kb|mb|gb|b)?\b/gi, '#');
 }
 

@@ -81,6 +81,7 @@ describe('fingerprints', () => {
     ['durations', 'Query took 1234ms to run', 'Query took 87ms to run'],
     ['timestamps', 'Lock expired at 2024-05-01T12:34:56.789Z', 'Lock expired at 2025-01-09T01:02:03Z'],
     ['hex ids', 'Request 5aced8d9 failed', 'Request 9f00ab12 failed'],
+    ['hex ids with one letter', 'Request 1234567a failed', 'Request 7654321b failed'],
     ['UUIDs', 'Job 3f2b8c1e-9d4a-4f6b-8a2e-1c7d5e9f0a3b crashed', 'Job 0b7e4d2a-1c3f-4e5d-9a8b-7c6d5e4f3a2b crashed'],
     ['paths', "ENOENT: no such file or directory, open '/home/alice/a.json'", "ENOENT: no such file or directory, open 'C:\\Users\\bob\\b.json'"],
     ['secrets', 'Invalid API Key provided: sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'Invalid API Key provided: sk_live_9zY8xW7vU6tS5rQ4pO3nM2lK'],
@@ -93,6 +94,7 @@ describe('fingerprints', () => {
     ['HTTP status codes', ['Error', 'Request failed with status code 404'], ['Error', 'Request failed with status code 500']],
     ['names', ['TypeError', 'x failed'], ['RangeError', 'x failed']],
     ['words', ['Error', 'Order not found'], ['Error', 'Invoice not found']],
+    ['codes in words', ['MongoServerError', 'E11000 duplicate key error'], ['MongoServerError', 'E12000 duplicate key error']],
   ];
   for (const [what, [nameA, a], [nameB, b]] of different) {
     test(`errors that differ in ${what} do not`, () => assert.notEqual(fingerprint(a, nameA), fingerprint(b, nameB)));
