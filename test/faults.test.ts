@@ -41,6 +41,7 @@ const FAULTS: readonly Fault[] = [
   { label: 'HTTP 503 with an HTML page', kind: 'http', api: { handler: () => ({ status: 503, raw: '<html><body>Service Unavailable</body></html>', encoding: 'identity' }) }, says: /HTTP 503/ },
   { label: 'HTTP 500 with JSON but no error body', kind: 'http', api: { handler: () => ({ status: 500, json: { oops: true } }) }, says: /HTTP 500/ },
   { label: 'throttle_violation', kind: 'throttled', api: { handler: () => errorBody(502, 'throttle_violation', 'too many requests from this IP, more requests available in 17524 seconds') }, says: /throttled.*17524 s.*STACKEXCHANGE_KEY/ },
+  { label: 'throttle_violation that states no period', kind: 'throttled', api: { handler: () => errorBody(502, 'throttle_violation', 'too many requests from this IP') }, says: /no call for 60 s/ },
   { label: 'a body that is not JSON', kind: 'bad-response', api: { handler: () => ({ raw: 'this is not json {' }) }, says: /not JSON/ },
   { label: 'truncated JSON', kind: 'bad-response', api: { handler: () => ({ raw: '{"items": [{"question_id": 1, "ti', encoding: 'identity' }) }, says: /not JSON/ },
   { label: 'a gzip stream cut in half', kind: 'reset', api: { handler: () => ({ json: wrapper([question(1, 'x'.repeat(5000))]), fault: 'truncate' }) }, says: /cut off/ },
