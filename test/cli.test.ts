@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, cleanEnv, run } from './support/helpers.js';
+import { ROOT, cleanEnv, run, standIns } from './support/helpers.js';
 import { StandInApi, answer, question, sampleSite, wrapper } from './support/standin.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -171,10 +171,5 @@ describe('exit codes', () => {
   });
 });
 
-const emptyApis: StandInApi[] = [];
-after(async () => Promise.all(emptyApis.map((api) => api.close())));
-async function emptyApi(): Promise<StandInApi> {
-  const empty = await StandInApi.start(() => ({ json: wrapper([]) }));
-  emptyApis.push(empty);
-  return empty;
-}
+const standIn = standIns();
+const emptyApi = (): Promise<StandInApi> => standIn(() => ({ json: wrapper([]) }));

@@ -1,18 +1,12 @@
 // lookup() against the loopback stand-in: the wire format, the two-call budget, relaxed queries, best answers.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { lookup } from '../src/index.js';
-import { type Handler, type Reply, StandInApi, type StandInRequest, type WrapperExtras, answer, question, wrapper } from './support/standin.js';
-
-const apis: StandInApi[] = [];
-after(async () => Promise.all(apis.map((api) => api.close())));
+import { standIns } from './support/helpers.js';
+import { type Reply, type StandInRequest, type WrapperExtras, answer, question, wrapper } from './support/standin.js';
 
 /** A fresh stand-in per test, so each test counts only its own requests. */
-async function standIn(handler: Handler): Promise<StandInApi> {
-  const api = await StandInApi.start(handler);
-  apis.push(api);
-  return api;
-}
+const standIn = standIns();
 
 const MAP_ERROR = new TypeError("Cannot read properties of undefined (reading 'map')");
 
@@ -27,7 +21,7 @@ function oneQuestion(extras: WrapperExtras = {}): (request: StandInRequest) => R
 describe('the wire format', () => {
   for (const encoding of ['gzip', 'deflate', 'identity'] as const) {
     test(`reads a ${encoding} response`, async () => {
-      const api = await standIn((request) => ({ ...(oneQuestion()(request)), encoding }));
+      const api = await standIn((request) => ({ ...oneQuestion()(request), encoding }));
       const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
       assert.equal(result.status, 'found');
       assert.equal(result.questions[0]?.title, "Cannot read property 'map' of undefined & more", 'entities decoded');
@@ -169,7 +163,7 @@ describe('the best answer', () => {
 describe('what the result says', () => {
   let result: Awaited<ReturnType<typeof lookup>>;
   before(async () => {
-    const api = await standIn((request) => ({ ...(oneQuestion()(request)), json: request.apiMethod === 'questions/answers' ? wrapper([answer(11, 1, '<p>x</p>')], { quota_remaining: 250 }) : wrapper([question(1, 'Q')]) }));
+    const api = await standIn(oneQuestion({ quota_remaining: 250 }));
     const error = Object.assign(new Error('listen EADDRINUSE: address already in use :::3000'), { code: 'EADDRINUSE' });
     result = await lookup(error, { apiUrl: api.url, cache: false });
   });

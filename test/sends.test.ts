@@ -1,13 +1,12 @@
 // End to end: secrets thrown in real Express routes never reach the (stand-in) API; the error's meaning does.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { soet } from '../src/index.js';
-import { Capture, startApp, waitFor } from './support/helpers.js';
+import { Capture, standIns, startApp, waitFor } from './support/helpers.js';
 import { Random, SECRET_KINDS, type Secret, TEMPLATES, randomMessage } from './support/secrets.js';
-import { StandInApi, type StandInRequest, wrapper } from './support/standin.js';
+import { type StandInRequest, wrapper } from './support/standin.js';
 
-const apis: StandInApi[] = [];
-after(async () => Promise.all(apis.map((api) => api.close())));
+const standIn = standIns();
 
 /** Every parameter value the request carried, decoded, as one string to search. */
 function sent(request: StandInRequest): string {
@@ -30,8 +29,7 @@ function assertClean(requests: readonly StandInRequest[], secrets: readonly Secr
  * relaxed searches are sent too), and returns what reached the stand-in.
  */
 async function throwThrough(messages: readonly string[]): Promise<StandInRequest[]> {
-  const api = await StandInApi.start(() => ({ json: wrapper([]) }));
-  apis.push(api);
+  const api = await standIn(() => ({ json: wrapper([]) }));
   const output = new Capture();
   const app = await startApp(5, (express) => {
     express.get('/fail/:i', (req: { params: { i: string } }) => {

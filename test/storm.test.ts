@@ -1,19 +1,14 @@
 // Storms and the API's rules: one lookup per distinct error, few lines, backoff, throttle, rate, bounded memory.
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { lookup, soet } from '../src/index.js';
 import { resolveSettings } from '../src/options.js';
 import { Reporter } from '../src/reporter.js';
-import { Capture, sleep, startApp, waitFor } from './support/helpers.js';
-import { type Handler, type Reply, StandInApi, type StandInRequest, type WrapperExtras, answer, errorBody, question, wrapper } from './support/standin.js';
+import { Capture, sleep, standIns, startApp, waitFor } from './support/helpers.js';
+import { type Reply, type StandInRequest, type WrapperExtras, answer, errorBody, question, wrapper } from './support/standin.js';
 
-const apis: StandInApi[] = [];
-after(async () => Promise.all(apis.map((api) => api.close())));
-async function standIn(handler: Handler): Promise<StandInApi> {
-  const api = await StandInApi.start(handler);
-  apis.push(api);
-  return api;
-}
+/** A fresh stand-in per test, so each test counts only its own requests. */
+const standIn = standIns();
 
 /** Finds one question for any search (its id from the query) with a one-line answer. */
 function answersEverything(request: StandInRequest, extras: WrapperExtras = {}): Reply {

@@ -1,11 +1,14 @@
 // Small helpers that keep each test one readable sentence: captured output, real apps, waiting.
 import { spawn } from 'node:child_process';
+import { after } from 'node:test';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express5 from 'express';
 import express4 from 'express4';
+
+import { type Handler, StandInApi } from './standin.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -120,4 +123,17 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     else env[name] = value;
   }
   return env;
+}
+
+/** A starter of stand-in APIs for one test file; every one it starts is closed when the file ends. */
+export function standIns(): (handler?: Handler) => Promise<StandInApi> {
+  const started: StandInApi[] = [];
+  after(async () => {
+    await Promise.all(started.map((api) => api.close()));
+  });
+  return async (handler) => {
+    const api = await StandInApi.start(handler);
+    started.push(api);
+    return api;
+  };
 }
