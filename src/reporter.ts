@@ -63,18 +63,9 @@ export class Reporter {
   }
 
   #report(thrown: unknown): void {
-    // A storm of one error takes the fast path: the same name, code and message as before is a
-    // count, with no cleaning, no redaction and no stack. A new message of a known kind (another
-    // id) costs its redaction, still without reading its stack.
-    if (this.#settings.repeats !== 'full') {
-      const exactKey = identityKey(thrown);
-      let fingerprint = exactKey === undefined ? undefined : this.#fingerprintOf.get(exactKey);
-      if (fingerprint === undefined && exactKey !== undefined) {
-        fingerprint = this.#engine.fingerprintOf(thrown);
-        if (fingerprint !== undefined) this.#fingerprintOf.set(exactKey, fingerprint);
-      }
-      if (fingerprint !== undefined && this.#countRepeat(fingerprint)) return;
-    }
+    const full = this.#settings.repeats === 'full';
+    const quick = full ? undefined : this.#quickFingerprint(thrown);
+    if (quick !== undefined && this.#countRepeat(quick)) return;
 
     const prepared = this.#engine.prepare(thrown);
     if (!prepared.plan) {
@@ -82,23 +73,36 @@ export class Reporter {
       return;
     }
     const { fingerprint } = prepared.plan;
-    if (this.#settings.repeats === 'full') {
-      const known = this.#known.get(fingerprint);
-      if (known?.result) {
-        known.count += 1;
-        this.#write(render({ ...known.result, notices: [] }, this.#renderOptions()));
-        return;
-      }
-    } else if (this.#countRepeat(fingerprint)) {
+    const known = this.#known.get(fingerprint);
+    if (full && known?.result) {
+      known.count += 1;
+      this.#write(render({ ...known.result, notices: [] }, this.#renderOptions()));
       return;
     }
-    const known = this.#known.get(fingerprint);
+    // A value without a readable message could not take the quick path: count its repeat here.
+    if (!full && quick === undefined && this.#countRepeat(fingerprint)) return;
+
     const count = (known?.count ?? 0) + 1;
     // Repeats are named by the kind (the query with numbers and ids as #), not by one occurrence.
-    const label = truncate(prepared.plan.kind, 80);
-    const entry: Known = { label, count, reported: count, state: 'looking', retryAt: 0 };
+    const entry: Known = { label: truncate(prepared.plan.kind, 80), count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(fingerprint, entry);
     void this.#engine.run(prepared).then((result) => this.#print(fingerprint, entry, result));
+  }
+
+  /**
+   * The fingerprint of `thrown`, the cheap way. A storm of one error is a map lookup: the same name,
+   * code and message as before, with no cleaning, no redaction and no stack. A new message of a
+   * known kind (another id) costs its redaction, still without reading the stack.
+   */
+  #quickFingerprint(thrown: unknown): string | undefined {
+    const exactKey = identityKey(thrown);
+    if (exactKey === undefined) return undefined;
+    let fingerprint = this.#fingerprintOf.get(exactKey);
+    if (fingerprint === undefined) {
+      fingerprint = this.#engine.fingerprintOf(thrown);
+      if (fingerprint !== undefined) this.#fingerprintOf.set(exactKey, fingerprint);
+    }
+    return fingerprint;
   }
 
   /** Counts another occurrence of a known error; false when it is new, or failed and due a retry. */
