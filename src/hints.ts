@@ -1,6 +1,6 @@
 // Offline hints: what soet can say about an error with no network at all.
 import type { ErrorDescription } from './describe.js';
-import { firstUserFrame, formatFrame, parseStack } from './stack.js';
+import { type StackFrame, firstUserFrame, formatFrame, parseStack } from './stack.js';
 
 /** A hint printed first in the block; `link`, when present, is an https URL on nodejs.org. */
 export interface Hint {
@@ -47,7 +47,7 @@ function nodeDocsHint(code: string): Hint | undefined {
 }
 
 /** The hints for `error`, in the order they are printed: what it is, then where it came from. */
-export function hintsFor(error: ErrorDescription, cwd: string = process.cwd()): Hint[] {
+export function hintsFor(error: ErrorDescription, cwd: string = process.cwd(), frames: readonly StackFrame[] = parseStack(error.stack)): Hint[] {
   const hints: Hint[] = [];
   const code = error.code ?? /\b(E[A-Z]{3,}|ERR_[A-Z0-9_]+)\b/.exec(error.message)?.[1];
   if (code) {
@@ -56,7 +56,7 @@ export function hintsFor(error: ErrorDescription, cwd: string = process.cwd()): 
     const meaning = SYSTEM_ERRORS[code];
     if (meaning) hints.push({ kind: 'system-error', text: `${code}: ${meaning}` });
   }
-  const frame = firstUserFrame(parseStack(error.stack));
+  const frame = firstUserFrame(frames);
   if (frame) hints.push({ kind: 'user-frame', text: `thrown at ${formatFrame(frame, cwd)}` });
   return hints;
 }

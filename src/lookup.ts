@@ -11,7 +11,8 @@ import { type SoetOptions, type Settings, resolveSettings } from './options.js';
 import { type QueryPlan, type Search, planQuery } from './query.js';
 import { type FoundQuestion, type LookupResult, type LookupStatus, toFound } from './result.js';
 import { type ApiAnswer, type ApiQuestion, type ApiQuota, StackExchangeClient, StackExchangeError } from './stackexchange.js';
-import { tagsFromStack } from './tags.js';
+import { parseStack } from './stack.js';
+import { tagsFromFrames } from './tags.js';
 
 /** A thrown value, read and planned, before any network or disk work. */
 export interface PreparedLookup {
@@ -127,9 +128,10 @@ export class LookupEngine {
   prepare(thrown: unknown): PreparedLookup {
     const description = describe(thrown);
     if (!description) return { description: null, plan: null, hints: [] };
-    const hints = hintsFor(description);
+    const frames = parseStack(description.stack);
+    const hints = hintsFor(description, process.cwd(), frames);
     try {
-      const plan = planQuery(description, this.#settings, tagsFromStack(description.stack));
+      const plan = planQuery(description, this.#settings, tagsFromFrames(frames));
       return { description, plan, hints };
     } catch (error) {
       // The app's own redact or beforeSearch threw: send nothing rather than risk sending a secret.
