@@ -69,7 +69,7 @@ test('no call to a method during its backoff (plus a margin); other methods go o
   const searches = api.calls('search/advanced');
   const answers = api.calls('questions/answers');
   assert.equal(searches.length, 2);
-  assert.ok((searches[1]?.at ?? 0) - (searches[0]?.at ?? 0) >= 2_000 - 20, 'backoff of 1 s plus a 1 s margin');
+  assert.ok((searches[1]?.at ?? 0) - (searches[0]?.at ?? 0) >= 2_000 - 100, 'backoff of 1 s plus a 1 s margin');
   assert.ok((answers[0]?.at ?? 0) - (searches[0]?.at ?? 0) < 500, 'the answers call is not held back');
 });
 
@@ -122,10 +122,11 @@ test('at most 5 requests start in any second, and at most 3 lookups run at once'
     return answersEverything(request);
   });
   await Promise.all(Array.from({ length: 8 }, (_, i) => lookup(new Error(`Rate test error ${'abcdefgh'[i]}${'qrstuvwx'[i]} word${'klmnopqr'[i]}`), { apiUrl: api.url, cache: false })));
+  // Times are taken when requests arrive, a little after soet let them go: allow 100 ms for that.
   const starts = api.requests.map((request) => request.at);
   assert.equal(starts.length, 16);
   for (let i = 5; i < starts.length; i += 1) {
-    assert.ok((starts[i] ?? 0) - (starts[i - 5] ?? 0) >= 1_000 - 20, `request ${i} started too soon after request ${i - 5}`);
+    assert.ok((starts[i] ?? 0) - (starts[i - 5] ?? 0) >= 1_000 - 100, `request ${i} started too soon after request ${i - 5}`);
   }
   assert.ok(maxInFlight <= 3, `${maxInFlight} requests at once`);
 });
