@@ -5,14 +5,14 @@ import { type ErrorDescription, describe } from './describe.js';
 import { loadEnv } from './env.js';
 import { governorFor } from './governor.js';
 import { type Hint, hintsFor } from './hints.js';
-
-export type { FoundAnswer, FoundQuestion, LookupFailureKind, LookupResult, LookupStatus } from './result.js';
 import { type SoetOptions, type Settings, resolveSettings } from './options.js';
 import { type QueryPlan, type Search, planQuery } from './query.js';
 import { type FoundQuestion, type LookupResult, type LookupStatus, toFound } from './result.js';
 import { type ApiAnswer, type ApiQuestion, type ApiQuota, StackExchangeClient, StackExchangeError } from './stackexchange.js';
 import { parseStack } from './stack.js';
 import { tagsFromFrames } from './tags.js';
+
+export type { FoundAnswer, FoundQuestion, LookupFailureKind, LookupResult, LookupStatus } from './result.js';
 
 /** A thrown value, read and planned, before any network or disk work. */
 export interface PreparedLookup {
@@ -209,7 +209,7 @@ export class LookupEngine {
         job.resolve(result);
       };
       void this.#execute(job)
-        .then(settle, () => settle(this.#result(job.prepared, 'failed', { failure: { kind: 'network', message: 'the lookup failed unexpectedly; soet tries again with the next error' } })))
+        .then(settle, (error: unknown) => settle(this.#result(job.prepared, 'failed', { failure: this.#failure(error) })))
         .finally(() => {
           this.#running -= 1;
           this.#pump();
