@@ -125,21 +125,15 @@ export class Reporter {
           this.#write(render({ ...emptyResult(this.#settings), notices: result.notices }, this.#renderOptions()));
           return;
         }
-        if (this.#allowLine(result.failure?.kind ?? 'failed')) {
-          this.#write(render(result, this.#renderOptions()));
-        } else if (result.hints.some((hint) => hint.kind !== 'user-frame')) {
-          // The cause was said already; the offline hints, which need no network, still help.
-          this.#write(render({ ...result, failure: { kind: result.failure?.kind ?? 'network', message: 'the reason is said above' } }, this.#renderOptions()));
-        }
+        const shown = this.#withCauseOnce(result);
+        // When the cause was said already, only offline hints (which need no network) are worth a line.
+        if (shown === result || result.hints.some((hint) => hint.kind !== 'user-frame')) this.#write(render(shown, this.#renderOptions()));
         return;
       }
       entry.state = result.status === 'found' ? 'found' : 'none';
       if (this.#settings.repeats === 'full') entry.result = result;
       // Questions came back but their answers did not: the reason is said once a minute like any other.
-      const shown = result.failure && !this.#allowLine(result.failure.kind)
-        ? { ...result, failure: { kind: result.failure.kind, message: 'the reason is said above' } }
-        : result;
-      this.#write(render(shown, this.#renderOptions()));
+      this.#write(render(this.#withCauseOnce(result), this.#renderOptions()));
       if (entry.count > entry.reported) this.#scheduleFlush();
     } catch {
       // Printing is best effort.
@@ -163,6 +157,13 @@ export class Reporter {
     if (last !== undefined && now - last < FAILURE_LINE_EVERY_MS) return false;
     this.#lastLineFor.set(cause, now);
     return true;
+  }
+
+  /** `result` as is when its failure may be told now; else with the failure pointing to the line above. */
+  #withCauseOnce(result: LookupResult): LookupResult {
+    const { failure } = result;
+    if (!failure || this.#allowLine(failure.kind)) return result;
+    return { ...result, failure: { kind: failure.kind, message: 'the reason is said above' } };
   }
 
   #writeLimited(cause: string, text: string): void {
