@@ -34,7 +34,7 @@ const SHORT_USAGE = `Usage: soet "<error message>" [--tags a,b] [--site name] [-
        node app.js 2>&1 | soet
 Run soet --help for more.`;
 
-export const EXIT = { answers: 0, noResults: 1, usage: 2, unreachable: 3 } as const;
+const EXIT = { answers: 0, noResults: 1, usage: 2, unreachable: 3 } as const;
 
 interface Io {
   readonly argv: readonly string[];

@@ -69,7 +69,7 @@ export interface Settings {
   readonly env: Env;
 }
 
-export const DEFAULT_API_URL = 'https://api.stackexchange.com/2.3';
+const DEFAULT_API_URL = 'https://api.stackexchange.com/2.3';
 export const BASE_TAGS = ['node.js', 'javascript'] as const;
 const DAY = 24 * 60 * 60 * 1000;
 const OPTION_NAMES = [
@@ -248,7 +248,7 @@ function checkNames(options: object): void {
 }
 
 /** Checks the options object itself: undefined or a plain object with known names only. */
-export function checkOptions(options: unknown): SoetOptions {
+function checkOptions(options: unknown): SoetOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`soet: options must be an object, received ${show(options)}. Call soet() or soet({ results: 3 }).`);

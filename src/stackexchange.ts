@@ -94,7 +94,7 @@ function integer(value: unknown): number | undefined {
 }
 
 /** A question from the wire, or undefined when a required field is missing or mistyped. */
-export function parseQuestion(raw: unknown): ApiQuestion | undefined {
+function parseQuestion(raw: unknown): ApiQuestion | undefined {
   if (!isObject(raw)) return undefined;
   const id = integer(raw.question_id);
   const { title, link } = raw;
@@ -113,7 +113,7 @@ export function parseQuestion(raw: unknown): ApiQuestion | undefined {
 }
 
 /** An answer from the wire, or undefined when a required field is missing or mistyped. */
-export function parseAnswer(raw: unknown): ApiAnswer | undefined {
+function parseAnswer(raw: unknown): ApiAnswer | undefined {
   if (!isObject(raw)) return undefined;
   const id = integer(raw.answer_id);
   const questionId = integer(raw.question_id);
@@ -128,7 +128,7 @@ function parseQuota(wrapper: Json): ApiQuota | undefined {
 }
 
 /** Seconds from "more requests available in 17524 seconds"; a minute when the message does not say. */
-export function throttleSeconds(message: string): number {
+function throttleSeconds(message: string): number {
   const seconds = /(\d+)\s*seconds?/i.exec(message)?.[1];
   return seconds === undefined ? THROTTLE_DEFAULT_SECONDS : Number(seconds);
 }

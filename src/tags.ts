@@ -1,5 +1,5 @@
 // Stack Overflow tags for the packages an error is often thrown from, so searches find their questions.
-import { type StackFrame, packagesInStack, parseStack } from './stack.js';
+import { type StackFrame, packagesInStack } from './stack.js';
 
 /** npm package name (or scope) -> Stack Overflow tag. */
 const PACKAGE_TAGS: Readonly<Record<string, string>> = {
@@ -50,11 +50,6 @@ function tagOf(packageName: string): string | undefined {
 }
 
 /** The tag of the innermost known package the error was thrown in, if any. */
-export function tagsFromStack(stack: string | undefined): string[] {
-  return tagsFromFrames(parseStack(stack));
-}
-
-/** `tagsFromStack` for frames already parsed. */
 export function tagsFromFrames(frames: readonly StackFrame[]): string[] {
   for (const name of packagesInStack(frames)) {
     const tag = tagOf(name);

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { errorFromText } from '../src/crashlog.js';
 import { hintsFor } from '../src/hints.js';
 import { firstUserFrame, packageOf, parseStack } from '../src/stack.js';
-import { tagsFromStack } from '../src/tags.js';
+import { tagsFromFrames } from '../src/tags.js';
 
 const CWD = '/home/dev/shop';
 const frame = (location: string, fn = 'handler'): string => `    at ${fn} (${location})`;
@@ -81,7 +81,7 @@ describe('tags from the stack', () => {
     ['user code only', ['/app/src/a.js:1:1'], []],
   ];
   for (const [label, locations, tags] of cases) {
-    test(label, () => assert.deepEqual(tagsFromStack(stack(...locations.map((l) => frame(l)))), tags));
+    test(label, () => assert.deepEqual(tagsFromFrames(parseStack(stack(...locations.map((l) => frame(l))))), tags));
   }
 });
 
