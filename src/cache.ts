@@ -7,7 +7,7 @@ import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 
 interface Stored<T> {
-  readonly version: 1;
+  readonly version: typeof FORMAT_VERSION;
   readonly expiresAt: number;
   readonly value: T;
 }
@@ -23,7 +23,8 @@ export interface CacheSettings<T> {
   readonly maxDiskEntries?: number;
 }
 
-const FORMAT_VERSION = 1;
+// 2: questions and answers carry their authors and dates; entries without them are fetched again.
+const FORMAT_VERSION = 2;
 const SAFE_KEY = /^[a-z0-9-]{1,64}$/;
 
 /**

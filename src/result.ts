@@ -3,6 +3,14 @@ import type { Hint } from './hints.js';
 import type { Search } from './query.js';
 import type { ApiAnswer, ApiQuestion, ApiQuota, FailureKind } from './stackexchange.js';
 
+/** Who wrote a question or an answer: CC BY-SA asks that each be named, linked to their profile. */
+export interface Author {
+  /** Display name, entities decoded; untrusted text. */
+  readonly name: string;
+  /** Profile address as the API sent it; shown only when it is an https Stack Exchange address. */
+  readonly link?: string;
+}
+
 export interface FoundAnswer {
   readonly id: number;
   readonly score: number;
@@ -10,6 +18,11 @@ export interface FoundAnswer {
   /** The answer's HTML as the API sent it: untrusted, render it with `render()`. */
   readonly html: string;
   readonly link: string;
+  readonly author?: Author;
+  /** When the answer was posted, ISO 8601 (UTC). */
+  readonly createdAt?: string;
+  /** When it was last edited, ISO 8601 (UTC); only when later than `createdAt`. */
+  readonly editedAt?: string;
 }
 
 export interface FoundQuestion {
@@ -21,6 +34,9 @@ export interface FoundQuestion {
   readonly answerCount: number;
   readonly hasAcceptedAnswer: boolean;
   readonly tags: readonly string[];
+  readonly author?: Author;
+  /** When the question was asked, ISO 8601 (UTC). */
+  readonly createdAt?: string;
   /** The accepted answer, else the highest scored; null when none came back. */
   readonly bestAnswer: FoundAnswer | null;
 }
@@ -69,6 +85,31 @@ export function bestAnswer(question: ApiQuestion, answers: readonly ApiAnswer[])
   return own.reduce<ApiAnswer | undefined>((best, answer) => (best === undefined || answer.score > best.score ? answer : best), undefined);
 }
 
+function isoDate(seconds: number | undefined): string | undefined {
+  if (seconds === undefined) return undefined;
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** The author and dates of a question or answer, each only when the API sent it. */
+function byline(item: ApiQuestion | ApiAnswer): { author?: Author; createdAt?: string } {
+  const createdAt = isoDate(item.createdAt);
+  return { ...(item.author ? { author: item.author } : {}), ...(createdAt === undefined ? {} : { createdAt }) };
+}
+
+function answerOf(question: ApiQuestion, best: ApiAnswer): FoundAnswer {
+  const editedAt = best.editedAt !== undefined && best.editedAt > (best.createdAt ?? 0) ? isoDate(best.editedAt) : undefined;
+  return {
+    id: best.id,
+    score: best.score,
+    isAccepted: best.isAccepted || best.id === question.acceptedAnswerId,
+    html: best.body,
+    link: answerLink(question.link, best.id),
+    ...byline(best),
+    ...(editedAt === undefined ? {} : { editedAt }),
+  };
+}
+
 export function toFound(question: ApiQuestion, answers: readonly ApiAnswer[]): FoundQuestion {
   const best = bestAnswer(question, answers);
   return {
@@ -79,9 +120,8 @@ export function toFound(question: ApiQuestion, answers: readonly ApiAnswer[]): F
     answerCount: question.answerCount,
     hasAcceptedAnswer: question.acceptedAnswerId !== undefined,
     tags: question.tags,
-    bestAnswer: best
-      ? { id: best.id, score: best.score, isAccepted: best.isAccepted || best.id === question.acceptedAnswerId, html: best.body, link: answerLink(question.link, best.id) }
-      : null,
+    ...byline(question),
+    bestAnswer: best ? answerOf(question, best) : null,
   };
 }
 

@@ -8,6 +8,14 @@ import { USER_AGENT } from './version.js';
 /** The API methods soet calls; backoff is tracked per method, as the API asks. */
 export type ApiMethod = 'search/advanced' | 'similar' | 'questions/answers';
 
+/** The author of a question or an answer, as the API's `owner` gives it; untrusted text. */
+export interface ApiAuthor {
+  /** `owner.display_name`, entities decoded. */
+  readonly name: string;
+  /** `owner.link`, the author's profile, as sent (checked where it is shown); absent for deleted users. */
+  readonly link?: string;
+}
+
 export interface ApiQuestion {
   readonly id: number;
   /** Entities decoded; still untrusted text. */
@@ -18,6 +26,9 @@ export interface ApiQuestion {
   readonly isAnswered: boolean;
   readonly acceptedAnswerId?: number;
   readonly tags: readonly string[];
+  readonly author?: ApiAuthor;
+  /** Unix seconds. */
+  readonly createdAt?: number;
 }
 
 export interface ApiAnswer {
@@ -27,6 +38,11 @@ export interface ApiAnswer {
   readonly isAccepted: boolean;
   /** HTML, untrusted. */
   readonly body: string;
+  readonly author?: ApiAuthor;
+  /** Unix seconds. */
+  readonly createdAt?: number;
+  /** Unix seconds; present when the answer was edited. */
+  readonly editedAt?: number;
 }
 
 export interface ApiQuota {
@@ -93,6 +109,21 @@ function integer(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
 }
 
+/** `owner` from the wire: a display name is required, the profile link kept only when it is a string. */
+function parseAuthor(raw: unknown): ApiAuthor | undefined {
+  if (!isObject(raw) || typeof raw.display_name !== 'string') return undefined;
+  const name = decodeHTML(raw.display_name).trim();
+  if (!name) return undefined;
+  return { name, ...(typeof raw.link === 'string' ? { link: raw.link } : {}) };
+}
+
+/** The optional author and dates shared by questions and answers. */
+function parseByline(raw: Json): { author?: ApiAuthor; createdAt?: number } {
+  const author = parseAuthor(raw.owner);
+  const createdAt = integer(raw.creation_date);
+  return { ...(author ? { author } : {}), ...(createdAt === undefined ? {} : { createdAt }) };
+}
+
 /** A question from the wire, or undefined when a required field is missing or mistyped. */
 function parseQuestion(raw: unknown): ApiQuestion | undefined {
   if (!isObject(raw)) return undefined;
@@ -109,6 +140,7 @@ function parseQuestion(raw: unknown): ApiQuestion | undefined {
     isAnswered: raw.is_answered === true,
     ...(accepted === undefined ? {} : { acceptedAnswerId: accepted }),
     tags: Array.isArray(raw.tags) ? raw.tags.filter((tag): tag is string => typeof tag === 'string') : [],
+    ...parseByline(raw),
   };
 }
 
@@ -118,7 +150,16 @@ function parseAnswer(raw: unknown): ApiAnswer | undefined {
   const id = integer(raw.answer_id);
   const questionId = integer(raw.question_id);
   if (id === undefined || questionId === undefined || typeof raw.body !== 'string') return undefined;
-  return { id, questionId, score: integer(raw.score) ?? 0, isAccepted: raw.is_accepted === true, body: raw.body };
+  const editedAt = integer(raw.last_edit_date);
+  return {
+    id,
+    questionId,
+    score: integer(raw.score) ?? 0,
+    isAccepted: raw.is_accepted === true,
+    body: raw.body,
+    ...parseByline(raw),
+    ...(editedAt === undefined ? {} : { editedAt }),
+  };
 }
 
 function parseQuota(wrapper: Json): ApiQuota | undefined {

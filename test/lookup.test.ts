@@ -57,6 +57,21 @@ describe('the wire format', () => {
     assert.ok(!JSON.stringify(result).includes(key));
   });
 
+  test('carries the authors, linked to their profiles, and the dates of questions and answers', async () => {
+    const api = await standIn((request) =>
+      request.apiMethod === 'questions/answers'
+        ? { json: wrapper([answer(31, 3, '<p>Edited.</p>', { owner: { display_name: 'J&#248;rgen', link: 'https://stackoverflow.com/users/7/jorgen' }, last_edit_date: 1_700_000_000 })]) }
+        : { json: wrapper([question(3, 'A question', { owner: { display_name: 'Deleted &amp; gone', user_type: 'does_not_exist' } })]) },
+    );
+    const result = await lookup(MAP_ERROR, { apiUrl: api.url, cache: false });
+    const [found] = result.questions;
+    assert.deepEqual(found?.author, { name: 'Deleted & gone' }, 'a deleted user has a name and no link');
+    assert.equal(found?.createdAt, '2020-09-13T12:26:40.000Z');
+    assert.deepEqual(found?.bestAnswer?.author, { name: 'Jørgen', link: 'https://stackoverflow.com/users/7/jorgen' });
+    assert.equal(found?.bestAnswer?.createdAt, '2020-09-13T12:28:20.000Z');
+    assert.equal(found?.bestAnswer?.editedAt, '2023-11-14T22:13:20.000Z');
+  });
+
   test('drops items with missing or mistyped fields and keeps the rest', async () => {
     const api = await standIn((request) =>
       request.apiMethod === 'questions/answers'

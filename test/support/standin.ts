@@ -61,14 +61,23 @@ export function question(id: number, title: string, extra: Record<string, unknow
     tags: ['node.js', 'javascript'],
     view_count: 1000,
     creation_date: 1_600_000_000,
-    owner: { display_name: 'Someone', reputation: 100 },
+    owner: { display_name: 'Someone', reputation: 100, user_type: 'registered', link: 'https://stackoverflow.com/users/1001/someone' },
     ...extra,
   };
 }
 
 /** An answer as the withbody filter returns it. */
 export function answer(id: number, questionId: number, body: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { answer_id: id, question_id: questionId, score: 5, is_accepted: false, body, creation_date: 1_600_000_100, ...extra };
+  return {
+    answer_id: id,
+    question_id: questionId,
+    score: 5,
+    is_accepted: false,
+    body,
+    creation_date: 1_600_000_100,
+    owner: { display_name: 'An Answerer', reputation: 2000, user_type: 'registered', link: 'https://stackoverflow.com/users/2002/an-answerer' },
+    ...extra,
+  };
 }
 
 function apiMethodOf(path: string): { apiMethod: string; ids: number[] } {
