@@ -144,8 +144,16 @@ export class LookupEngine {
    * Looks a prepared error up. Never rejects: every failure is a result with `status: 'failed'`.
    * Bounded at once, not later: a lookup joins one for the same fingerprint, is answered from memory,
    * or waits in the queue, whose oldest entry is dropped when it is full.
+   *
+   * Sockets and waits never keep the process alive; a caller that awaits the result (the CLI, the
+   * crash hook, `lookup()`) is kept alive until it settles, a `background` one (the middleware) is not.
    */
-  run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT): Promise<LookupResult> {
+  run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT, { background = false }: { readonly background?: boolean } = {}): Promise<LookupResult> {
+    const result = this.#schedule(prepared, maxWaitMs);
+    return background ? result : keptAliveUntil(result);
+  }
+
+  #schedule(prepared: PreparedLookup, maxWaitMs: number): Promise<LookupResult> {
     const { plan } = prepared;
     if (!plan) return Promise.resolve(this.#result(prepared, 'skipped', { failure: prepared.skipped }));
     const key = this.#cacheKey(plan);
@@ -310,6 +318,12 @@ export class LookupEngine {
       fingerprint: plan?.fingerprint ?? null,
     };
   }
+}
+
+/** Keeps the process alive until `promise` settles, with one ref'd timer that never fires. */
+function keptAliveUntil<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(() => undefined, 2 ** 31 - 1);
+  return promise.finally(() => clearInterval(timer));
 }
 
 const engines = new Map<string, LookupEngine>();

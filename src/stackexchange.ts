@@ -3,6 +3,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { decodeHTML } from 'entities';
 import type { Governor } from './governor.js';
 import { oneLine, truncate } from './sanitize.js';
+import { unrefTransport } from './transport.js';
 import { USER_AGENT } from './version.js';
 
 /** The API methods soet calls; backoff is tracked per method, as the API asks. */
@@ -269,6 +270,8 @@ export class StackExchangeClient {
       maxRedirects: 0,
       maxContentLength: settings.maxBodyBytes ?? DEFAULT_MAX_BODY,
       decompress: true,
+      // Sockets that never keep the app alive (a graceful shutdown must not wait on a lookup).
+      transport: unrefTransport,
     });
   }
 
