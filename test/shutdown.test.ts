@@ -98,5 +98,5 @@ test('a script that awaits lookup() is kept alive until its result is in', async
     env: cleanEnv({ SOET_API_URL: api.url }),
   });
   assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.stdout, 'none\n');
+  assert.equal((JSON.parse(result.stdout) as { status: string }).status, 'none');
 });
