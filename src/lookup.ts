@@ -1,5 +1,6 @@
 // The lookup step of the pipeline: describe, plan the query, then cache or Stack Exchange, one result.
 import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import { Cache } from './cache.js';
 import { type ErrorDescription, describe } from './describe.js';
 import { loadEnv } from './env.js';
@@ -357,8 +358,15 @@ export function engineFor(settings: LookupSettings): LookupEngine {
   return engine;
 }
 
-/** Options of `lookup()`: those of `soet()` that shape a search. */
-export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'>;
+/** Options of `lookup()`: those of `soet()` that shape a search, and whether it may keep the process alive. */
+export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'> & {
+  /**
+   * `true`: the pending lookup never keeps the process alive, as the middleware's never do (for an
+   * error handler in a server that shuts down gracefully). Default: `false`, the process is kept alive
+   * until the result is in, as a pending `fetch()` would (for a script that awaits it).
+   */
+  background?: boolean;
+};
 
 /**
  * Looks a thrown value up on Stack Exchange and resolves with what was found; never rejects for API
@@ -366,7 +374,11 @@ export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'>;
  * Throws a TypeError or RangeError at once for invalid options.
  */
 export async function lookup(error: unknown, options?: LookupOptions): Promise<LookupResult> {
-  const settings = resolveSettings(options, loadEnv(), true);
+  const { background = false, ...searchOptions } = options ?? {};
+  if (typeof background !== 'boolean') {
+    throw new TypeError(`soet: \`background\` must be true or false, received ${inspect(background, { depth: 0 })}. Pass e.g. { background: true }, or leave it out for the default.`);
+  }
+  const settings = resolveSettings(searchOptions, loadEnv(), true);
   const engine = engineFor(settings);
-  return engine.run(engine.prepare(error), settings.timeoutMs * 2);
+  return engine.run(engine.prepare(error), settings.timeoutMs * 2, { background });
 }

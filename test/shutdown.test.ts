@@ -6,6 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ROOT, cleanEnv, run, sleep, standIns, waitFor } from './support/helpers.js';
+import { lookup } from '../src/index.js';
 import { type StandInApi, wrapper } from './support/standin.js';
 
 const startStandIn = standIns();
@@ -36,6 +37,8 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
+type Mode = 'with-soet' | 'lookup-in-background' | 'without-soet';
+
 interface Shutdown {
   readonly ms: number;
   readonly code: number | null;
@@ -46,8 +49,9 @@ interface Shutdown {
  * Starts the app, requests `routes`, waits until `busy` says soet's lookups are under way (with soet),
  * then sends SIGTERM and measures the time until the process has exited.
  */
-async function shutdown(withSoet: boolean, api: StandInApi, routes: readonly string[], busy: () => boolean): Promise<Shutdown> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, withSoet ? 'with-soet' : 'without-soet'], {
+async function shutdown(mode: Mode, api: StandInApi, routes: readonly string[], busy: () => boolean): Promise<Shutdown> {
+  const withSoet = mode !== 'without-soet';
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
     cwd: ROOT,
     env: cleanEnv({ DEBUG: 'soet', SOET_API_URL: api.url, SOET_CACHE: 'off', SOET_TIMEOUT_MS: TIMEOUT_MS }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,9 +74,9 @@ async function shutdown(withSoet: boolean, api: StandInApi, routes: readonly str
   }
 }
 
-async function compare(api: StandInApi, routes: readonly string[], busy: () => boolean): Promise<void> {
-  const without = await shutdown(false, api, routes, busy);
-  const withSoet = await shutdown(true, api, routes, busy);
+async function compare(api: StandInApi, routes: readonly string[], busy: () => boolean, mode: Mode = 'with-soet'): Promise<void> {
+  const without = await shutdown('without-soet', api, routes, busy);
+  const withSoet = await shutdown(mode, api, routes, busy);
   assert.deepEqual(withSoet.statuses, routes.map(() => 500), 'each failing route was answered by the app');
   assert.deepEqual([withSoet.code, without.code], [0, 0], 'both exit on their own after server.close()');
   assert.ok(withSoet.ms < without.ms + SLACK_MS, `with soet ${Math.round(withSoet.ms)} ms, without ${Math.round(without.ms)} ms`);
@@ -90,6 +94,15 @@ test('the API asks for a 30 s backoff: lookups waiting for their turn do not hol
   const api = await startStandIn(() => ({ json: wrapper([], { backoff: 30 }) }));
   const routes = ['/fail/0', '/fail/1', '/fail/2'];
   await compare(api, routes, () => api.requests.length >= 1);
+});
+
+test('lookup(err, { background: true }) in the app’s own error handler does not hold the exit either', async () => {
+  const api = await startStandIn(() => ({ fault: 'hang' }));
+  await compare(api, ['/fail/0', '/fail/1'], () => api.requests.length >= 2, 'lookup-in-background');
+});
+
+test('lookup() says clearly when background is not a boolean', async () => {
+  await assert.rejects(lookup(new Error('x'), { background: 'yes' as unknown as boolean }), /^TypeError: soet: `background` must be true or false, received 'yes'/);
 });
 
 test('a script that awaits lookup() is kept alive until its result is in', async () => {
