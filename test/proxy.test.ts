@@ -124,9 +124,9 @@ describe('an http API (SOET_API_URL) through HTTP_PROXY: forwarding', () => {
     assert.equal(api.requests.length, 0);
   });
 
-  test('NO_PROXY lets the API be reached directly', async () => {
+  test('NO_PROXY lets the API be reached directly: a host, a list, loopback names as one, a range, everything', async () => {
     const api = await startStandIn(sampleSite([{ question: question(1, 'Cannot read properties of undefined reading map'), answers: [answer(10, 1, '<p>Guard it.</p>')] }]));
-    for (const noProxy of [{ NO_PROXY: '127.0.0.1' }, { no_proxy: 'localhost,127.0.0.1' }, { NO_PROXY: '*' }]) {
+    for (const noProxy of [{ NO_PROXY: '127.0.0.1' }, { no_proxy: 'example.com, 127.0.0.1' }, { NO_PROXY: 'localhost' }, { NO_PROXY: '127.0.0.0/8' }, { NO_PROXY: '*' }]) {
       const { status } = await lookupWith({ SOET_API_URL: api.url, HTTP_PROXY: `http://${dead}`, ...noProxy });
       assert.equal(status, 'found', JSON.stringify(noProxy));
     }
