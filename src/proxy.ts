@@ -9,8 +9,8 @@ function isObject(value: unknown): value is Json {
 
 /** A proxy a request went through: where it is (never its credentials) and which variable set it. */
 interface ProxyRoute {
-  /** `host:port` (the port only when it is not the scheme's default). */
-  readonly address: string;
+  /** `host:port` of the proxy, as its agent or its variable gives it, when it can be told. */
+  readonly address?: string;
   /** The variable axios took it from, as proxy-from-env reads them; absent when none is set. */
   readonly variable?: string;
   /** `tunnel`: CONNECT, for an https API; `forward`: the full URL sent to the proxy, for an http API. */
@@ -50,17 +50,17 @@ function proxyRoute(request: unknown, apiUrl: URL, env: NodeJS.ProcessEnv): Prox
     const host = agentProxy.hostname ?? agentProxy.host;
     const port = agentProxy.port;
     const address = typeof host === 'string' && (typeof port === 'number' || typeof port === 'string') ? `${host}:${port}` : fromVariable;
-    return { address: address ?? 'the proxy', mode: 'tunnel', ...named };
+    return { mode: 'tunnel', ...(address ? { address } : {}), ...named };
   }
   if (typeof request.path === 'string' && /^https?:\/\//i.test(request.path)) {
-    const host = typeof request.host === 'string' ? request.host : undefined;
-    return { address: fromVariable ?? host ?? 'the proxy', mode: 'forward', ...named };
+    const address = fromVariable ?? (typeof request.host === 'string' ? request.host : undefined);
+    return { mode: 'forward', ...(address ? { address } : {}), ...named };
   }
   return undefined;
 }
 
 function nameOf(route: ProxyRoute): string {
-  return `the proxy ${route.address}${route.variable ? ` (${route.variable})` : ''}`;
+  return `the proxy${route.address ? ` ${route.address}` : ''}${route.variable ? ` (${route.variable})` : ''}`;
 }
 
 function bypassAdvice(apiHost: string): string {
