@@ -1,6 +1,6 @@
 // Runs in a child process for the crash hook: looks the crashed error up and prints the rendered block.
 import { loadEnv } from './env.js';
-import { engineFor } from './lookup.js';
+import { type LookupResult, engineFor } from './lookup.js';
 import { resolveSettings } from './options.js';
 import { render } from './render/block.js';
 
@@ -13,6 +13,16 @@ export interface CrashRequest {
   readonly deadline: number;
 }
 
+/**
+ * A timeout told with the limit the user set: the requests ran on what was left of it after the crash
+ * hook started this process, a number that would mean nothing to them.
+ */
+function inUserTerms(result: LookupResult, limitMs: number, host: string): LookupResult {
+  if (result.failure?.kind !== 'timeout') return result;
+  const message = `${host} did not answer within the ${limitMs} ms SOET_TIMEOUT_MS allows (the crash hook's start-up included); check your network, or raise SOET_TIMEOUT_MS`;
+  return { ...result, failure: { kind: 'timeout', message } };
+}
+
 async function run(): Promise<void> {
   let input = '';
   for await (const chunk of process.stdin) input += String(chunk);
@@ -22,7 +32,7 @@ async function run(): Promise<void> {
   const settings = resolveSettings({}, env, true);
   const engine = engineFor({ ...settings, timeoutMs: Math.min(settings.timeoutMs, budget) });
   const result = await engine.run(engine.prepare(request.error), budget);
-  process.stdout.write(render(result, { color: request.color, width: request.columns, env }));
+  process.stdout.write(render(inUserTerms(result, settings.timeoutMs, new URL(settings.apiUrl).host), { color: request.color, width: request.columns, env }));
 }
 
 run().catch((error: unknown) => {

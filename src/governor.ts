@@ -60,7 +60,8 @@ export class Governor {
           false,
         );
       }
-      await sleep(wait);
+      // An unref'd wait: a waiting lookup never keeps the process alive.
+      await sleep(wait, undefined, { ref: false });
     }
   }
 

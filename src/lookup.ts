@@ -1,5 +1,6 @@
 // The lookup step of the pipeline: describe, plan the query, then cache or Stack Exchange, one result.
 import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import { Cache } from './cache.js';
 import { type ErrorDescription, describe } from './describe.js';
 import { loadEnv } from './env.js';
@@ -144,8 +145,16 @@ export class LookupEngine {
    * Looks a prepared error up. Never rejects: every failure is a result with `status: 'failed'`.
    * Bounded at once, not later: a lookup joins one for the same fingerprint, is answered from memory,
    * or waits in the queue, whose oldest entry is dropped when it is full.
+   *
+   * Sockets and waits never keep the process alive; a caller that awaits the result (the CLI, the
+   * crash hook, `lookup()`) is kept alive until it settles, a `background` one (the middleware) is not.
    */
-  run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT): Promise<LookupResult> {
+  run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT, { background = false }: { readonly background?: boolean } = {}): Promise<LookupResult> {
+    const result = this.#schedule(prepared, maxWaitMs);
+    return background ? result : keptAliveUntil(result);
+  }
+
+  #schedule(prepared: PreparedLookup, maxWaitMs: number): Promise<LookupResult> {
     const { plan } = prepared;
     if (!plan) return Promise.resolve(this.#result(prepared, 'skipped', { failure: prepared.skipped }));
     const key = this.#cacheKey(plan);
@@ -312,6 +321,12 @@ export class LookupEngine {
   }
 }
 
+/** Keeps the process alive until `promise` settles, with one ref'd timer that never fires. */
+function keptAliveUntil<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(() => undefined, 2 ** 31 - 1);
+  return promise.finally(() => clearInterval(timer));
+}
+
 const engines = new Map<string, LookupEngine>();
 const MAX_ENGINES = 16;
 const functionIds = new WeakMap<object, number>();
@@ -343,8 +358,15 @@ export function engineFor(settings: LookupSettings): LookupEngine {
   return engine;
 }
 
-/** Options of `lookup()`: those of `soet()` that shape a search. */
-export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'>;
+/** Options of `lookup()`: those of `soet()` that shape a search, and whether it may keep the process alive. */
+export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'> & {
+  /**
+   * `true`: the pending lookup never keeps the process alive, as the middleware's never do (for an
+   * error handler in a server that shuts down gracefully). Default: `false`, the process is kept alive
+   * until the result is in, as a pending `fetch()` would (for a script that awaits it).
+   */
+  background?: boolean;
+};
 
 /**
  * Looks a thrown value up on Stack Exchange and resolves with what was found; never rejects for API
@@ -352,7 +374,11 @@ export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'>;
  * Throws a TypeError or RangeError at once for invalid options.
  */
 export async function lookup(error: unknown, options?: LookupOptions): Promise<LookupResult> {
-  const settings = resolveSettings(options, loadEnv(), true);
+  const { background = false, ...searchOptions } = options ?? {};
+  if (typeof background !== 'boolean') {
+    throw new TypeError(`soet: \`background\` must be true or false, received ${inspect(background, { depth: 0 })}. Pass e.g. { background: true }, or leave it out for the default.`);
+  }
+  const settings = resolveSettings(searchOptions, loadEnv(), true);
   const engine = engineFor(settings);
-  return engine.run(engine.prepare(error), settings.timeoutMs * 2);
+  return engine.run(engine.prepare(error), settings.timeoutMs * 2, { background });
 }

@@ -50,7 +50,7 @@ function reportCrash(thrown: unknown, env: Env): void {
   });
   if (child.stdout) write(child.stdout);
   else if (child.error || child.signal) {
-    write(`soet ▸ no answers for ${error.name}: the lookup did not finish within ${timeoutMs} ms (SOET_TIMEOUT_MS)\n`);
+    write(`soet ▸ no answers for ${error.name}: the lookup did not finish within the ${timeoutMs} ms SOET_TIMEOUT_MS allows; check your network, or raise SOET_TIMEOUT_MS\n`);
   }
 }
 

@@ -86,7 +86,8 @@ export class Reporter {
     // Repeats are named by the kind (the query with numbers and ids as #), not by one occurrence.
     const entry: Known = { label: truncate(prepared.plan.kind, 80), count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(fingerprint, entry);
-    void this.#engine.run(prepared).then((result) => this.#print(fingerprint, entry, result));
+    // In the background: a lookup never keeps the app alive (a graceful shutdown exits at once).
+    void this.#engine.run(prepared, undefined, { background: true }).then((result) => this.#print(fingerprint, entry, result));
   }
 
   /**

@@ -2,7 +2,9 @@
 import axios, { type AxiosInstance } from 'axios';
 import { decodeHTML } from 'entities';
 import type { Governor } from './governor.js';
+import { proxyConnectFailure, proxyRefusal } from './proxy.js';
 import { oneLine, truncate } from './sanitize.js';
+import { unrefTransport } from './transport.js';
 import { USER_AGENT } from './version.js';
 
 /** The API methods soet calls; backoff is tracked per method, as the API asks. */
@@ -69,7 +71,8 @@ export type FailureKind =
   | 'throttled'
   | 'backoff'
   | 'bad-response'
-  | 'too-large';
+  | 'too-large'
+  | 'proxy';
 
 /** A failed call: `message` says what happened and what to do, in one line, without the key. */
 export class StackExchangeError extends Error {
@@ -254,11 +257,13 @@ export class StackExchangeClient {
   readonly #settings: ClientSettings;
   readonly #governor: Governor;
   readonly #host: string;
+  readonly #apiUrl: URL;
 
   constructor(settings: ClientSettings, governor: Governor) {
     this.#settings = settings;
     this.#governor = governor;
-    this.#host = new URL(settings.apiUrl).host;
+    this.#apiUrl = new URL(settings.apiUrl);
+    this.#host = this.#apiUrl.host;
     this.#http = axios.create({
       baseURL: `${settings.apiUrl}/`,
       timeout: settings.timeoutMs,
@@ -269,6 +274,8 @@ export class StackExchangeClient {
       maxRedirects: 0,
       maxContentLength: settings.maxBodyBytes ?? DEFAULT_MAX_BODY,
       decompress: true,
+      // Sockets that never keep the app alive (a graceful shutdown must not wait on a lookup).
+      transport: unrefTransport,
     });
   }
 
@@ -306,8 +313,12 @@ export class StackExchangeClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw errorFromTransport(error, this.#host, timeoutMs);
+      // With a proxy set, the proxy is the only host soet connects to: its failures are named as its own.
+      const atProxy = proxyConnectFailure(error, this.#apiUrl);
+      throw atProxy ? new StackExchangeError('proxy', atProxy) : errorFromTransport(error, this.#host, timeoutMs);
     }
+    const refusal = proxyRefusal(response, this.#apiUrl);
+    if (refusal) throw new StackExchangeError('proxy', refusal);
     let body: unknown;
     try {
       body = JSON.parse(String(response.data));

@@ -1,4 +1,4 @@
-// DEBUG, NODE_ENV, .env and colour: parsed in unit tests, and proven in real child processes.
+// DEBUG, NODE_ENV and .env: parsed in unit tests, and proven in real child processes (colour: color.test.ts).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -127,32 +127,5 @@ describe('in real child processes', () => {
     fs.writeFileSync(path.join(project, '.env'), 'DEBUG=soet\n');
     const result = await child({ DEBUG: 'off' }, { cwd: project });
     assert.equal(result.requests, 0);
-  });
-
-  describe('colour', () => {
-    const ESCAPE = /\u001b\[/;
-    test('a pipe gets plain text', async () => {
-      const result = await child({ DEBUG: 'soet' });
-      assert.match(result.stderr, /soet ▸/);
-      assert.doesNotMatch(result.stderr, ESCAPE);
-    });
-    test('FORCE_COLOR=1 gets colour', async () => {
-      assert.match((await child({ DEBUG: 'soet', FORCE_COLOR: '1' })).stderr, ESCAPE);
-    });
-    test('NO_COLOR wins over FORCE_COLOR', async () => {
-      const result = await child({ DEBUG: 'soet', FORCE_COLOR: '1', NO_COLOR: '1' });
-      assert.match(result.stderr, /soet ▸/);
-      assert.doesNotMatch(result.stderr, ESCAPE);
-    });
-    test('TERM=dumb gets plain text', async () => {
-      const result = await child({ DEBUG: 'soet', FORCE_COLOR: '1', TERM: 'dumb' });
-      assert.match(result.stderr, /soet ▸/);
-      assert.doesNotMatch(result.stderr, ESCAPE);
-    });
-    test('a terminal (TTY) gets colour', async () => {
-      const result = await run('script', ['-qec', `${tsx} ${fixture}`, '/dev/null'], { cwd: work, env: cleanEnv({ DEBUG: 'soet', SOET_API_URL: api.url, SOET_CACHE: 'off', TERM: 'xterm' }) });
-      assert.match(result.stdout, /soet ▸/);
-      assert.match(result.stdout, /\u001b\[\d+m/);
-    });
   });
 });

@@ -8,6 +8,7 @@ import { ROOT, cleanEnv, run } from './support/helpers.js';
 import { StandInApi, answer, question, sampleSite } from './support/standin.js';
 
 let work: string;
+let tarball: string;
 let api: StandInApi;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -36,8 +37,9 @@ before(async () => {
   assert.equal(packed.code, 0, packed.stderr);
   const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
   assert.ok(files.every((file) => /^(dist\/|package\.json$|README\.md$|LICENSE$)/.test(file.path)), `only dist, package.json and docs are published: ${files.map((f) => f.path).join(', ')}`);
+  tarball = path.join(work, filename);
   fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  const installed = await run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, filename), 'express@5', '@types/express@5', '@types/node@20', 'typescript@~5.9.3'], { cwd: work, env: cleanEnv(), timeoutMs: 180_000 });
+  const installed = await run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'express@5', '@types/express@5', '@types/node@20', 'typescript@~5.9.3'], { cwd: work, env: cleanEnv(), timeoutMs: 180_000 });
   assert.equal(installed.code, 0, installed.stderr);
 });
 after(async () => {
@@ -85,6 +87,9 @@ test("CommonJS: const { soet } = require('soet')", async () => {
 
 const TS_APP = (lookupLine: string): string => `import express from 'express';
 import soetDefault, { soet, lookup, render, type SoetOptions, type LookupResult } from 'soet';
+// The crash hook's types resolve too (under node10 resolution through typesVersions).
+import * as crashHook from 'soet/register';
+void crashHook;
 
 const options: SoetOptions = { results: 2, tags: ['express'], timeoutMs: 2000, beforeSearch: (q) => q.replace('ACME', '') };
 const app = express();
@@ -129,4 +134,19 @@ test('the bin and the crash hook resolve from the installed package', async () =
     const hooked = await run(process.execPath, [flag, 'soet/register', 'ok.cjs'], { cwd: work, env: cleanEnv({ DEBUG: 'soet' }) });
     assert.deepEqual([hooked.code, hooked.stdout, hooked.stderr], [0, 'fine\n', ''], flag);
   }
+});
+
+test('Are the Types Wrong and publint find no problem in the packed tarball, without the network', async () => {
+  // Both read the tarball itself; a registry that cannot be reached shows that neither needs the network.
+  const offline = cleanEnv({ npm_config_offline: 'true', npm_config_registry: 'http://127.0.0.1:9/' });
+  const bin = (name: string): string => path.join(ROOT, 'node_modules', '.bin', name);
+  // soet ships its own types, so DefinitelyTyped (which attw would ask the registry about) is left out.
+  const attw = await run(bin('attw'), [tarball, '--format', 'json', '--no-definitely-typed'], { env: offline });
+  assert.equal(attw.code, 0, attw.stdout.slice(0, 2000) + attw.stderr);
+  const { analysis, problems } = JSON.parse(attw.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems: Record<string, unknown> };
+  assert.deepEqual(Object.keys(analysis.entrypoints), ['.', './register', './package.json']);
+  assert.deepEqual(problems, {}, 'every entry point resolves under node10, node16 (CJS and ESM) and bundler');
+  const publint = await run(bin('publint'), ['run', tarball, '--strict'], { env: offline });
+  assert.equal(publint.code, 0, publint.stdout + publint.stderr);
+  assert.match(publint.stdout, /All good!/);
 });

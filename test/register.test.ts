@@ -127,3 +127,21 @@ test('the lookup waits at most timeoutMs, then the process ends as Node would', 
     await hanging.close();
   }
 });
+
+test('the crash hook states the limit the user set, whichever way the lookup ran out of time', async () => {
+  // The API hangs or trickles: whichever way time runs out (the requests' timeout, or the hook stopping its
+  // worker), the line names the user's limit, not what was left of it for the requests.
+  const hanging = await StandInApi.start(() => ({ fault: 'hang' }));
+  const trickling = await StandInApi.start(() => ({ json: { items: [] }, trickle: { bytes: 1, everyMs: 200 } }));
+  try {
+    for (const apiUrl of [hanging.url, trickling.url]) {
+      const hooked = await nodeIn(['-r', HOOK_CJS, 'throws.cjs'], { DEBUG: 'soet', SOET_API_URL: apiUrl, SOET_TIMEOUT_MS: '1000' });
+      const block = hooked.stderr.split('\n').filter((line) => line.startsWith('soet ▸')).join('\n');
+      assert.match(block, /within the 1000 ms SOET_TIMEOUT_MS allows/);
+      assert.doesNotMatch(block, /within (?!the 1000 ms)/, `no other limit is named:\n${block}`);
+    }
+  } finally {
+    await hanging.close();
+    await trickling.close();
+  }
+});

@@ -18,19 +18,38 @@ export interface Palette {
   readonly dim: (text: string) => string;
 }
 
-/** The stream facts colour depends on. */
+/** The stream facts colour depends on (a tty.WriteStream has them all). */
 export interface ColorTarget {
   readonly isTTY?: boolean | undefined;
+  /** Node's own judgement of a terminal (tty.WriteStream#hasColors), from TERM, COLORTERM, CI and the like. */
+  readonly hasColors?: ((count?: number, env?: object) => boolean) | undefined;
 }
 
+/** FORCE_COLOR values that turn colour on, as Node reads them ('' and true mean 16 colours). */
+const FORCE_ON = new Set(['', '1', '2', '3', 'true']);
+
 /**
- * kleur's rule, applied to soet's own output stream (kleur itself looks at stdout): off for
- * NODE_DISABLE_COLORS, NO_COLOR or TERM=dumb; on for FORCE_COLOR (other than 0); else on for a TTY.
+ * Whether soet paints its output for `target`, decided in this order (the first that applies wins):
+ * 1. NO_COLOR set to anything but '' turns colour off (no-color.org: an empty value is as if unset);
+ * 2. FORCE_COLOR: '1', '2', '3', 'true' or '' turn it on; '0', 'false' or any other value off (as Node);
+ * 3. NODE_DISABLE_COLORS (Node's own switch) or TERM=dumb turn it off;
+ * 4. a stream that is not a terminal (a pipe, a file) gets none;
+ * 5. a terminal gets colour when Node's `hasColors()` says it can show it.
+ * NO_COLOR comes first, as in kleur and no-color.org; Node itself lets FORCE_COLOR win over it.
  */
 export function colorEnabled(target: ColorTarget | undefined, env: Env): boolean {
-  if (env.NODE_DISABLE_COLORS !== undefined || env.NO_COLOR !== undefined || env.TERM === 'dumb') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
-  return target?.isTTY === true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return FORCE_ON.has(env.FORCE_COLOR);
+  if (env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') return false;
+  if (target?.isTTY !== true) return false;
+  if (typeof target.hasColors !== 'function') return true;
+  // Node reads NO_COLOR='' as set; here it was found empty, so it goes.
+  const { NO_COLOR: _empty, ...terminalEnv } = env;
+  try {
+    return target.hasColors(16, terminalEnv);
+  } catch {
+    return false;
+  }
 }
 
 const identity = (text: string): string => text;
