@@ -64,7 +64,7 @@ export function documentStart(title: string, nonce: string, styles: readonly str
 
 /** Ends the page's main part with the scripts of every component, collected once. */
 export function mainEnd(nonce: string, scripts: readonly string[]): Markup {
-  return html`<footer class="soet-footer">soet's development error page: shown to this machine only, never in production.</footer></main><script nonce="${nonce}">${trusted(scripts.join(''))}</script>`;
+  return html`<footer class="soet-footer">soet's development error page: never shown in production, nor to other machines unless the app allows them.</footer></main><script nonce="${nonce}">${trusted(scripts.join(''))}</script>`;
 }
 
 export function documentEnd(): Markup {

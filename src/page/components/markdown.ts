@@ -11,5 +11,5 @@ export function inlineCode(text: string): string {
 
 /** A Markdown link; the text's brackets are escaped, and `href` must already be a checked address. */
 export function markdownLink(text: string, href: string): string {
-  return `[${text.replace(/\s+/g, ' ').trim().replace(/([\\[\]])/g, '\\$1')}](${href.replace(/[()\s]/g, encodeURIComponent)})`;
+  return `[${text.replace(/\s+/g, ' ').trim().replace(/([\\[\]])/g, '\\$1')}](${href.replace(/[()\s]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`;
 }
