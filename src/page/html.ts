@@ -42,7 +42,7 @@ export async function sendHtml(context: PageContext, res: PageResponse, headOnly
   }
   res.write(
     layout.documentStart(title(context), nonce, STYLES).value +
-      header.header(view, context.request, settings.editor, cwd).value +
+      header.header(view, context.requestLine, settings.editor, cwd).value +
       hints.hints(context.prepared.hints).value +
       answers.answersSlot(context.prepared.plan?.text ?? null, context.prepared.plan?.site ?? settings.site).value,
   );
@@ -56,7 +56,7 @@ export async function sendHtml(context: PageContext, res: PageResponse, headOnly
     codeframe.codeFrame(excerpt, view.appFrame?.file, settings.editor).value +
       stack.stack(view.frames, settings.editor, cwd).value +
       causes.causes(view.causes, settings.editor, cwd).value +
-      request.request(context.request).value +
+      request.request(context.request()).value +
       layout.mainEnd(nonce, SCRIPTS).value,
   );
   res.flush?.();

@@ -6,7 +6,7 @@ import { type ClientRequest, accessCheck } from './access.js';
 import { sendHtml } from './html.js';
 import { sendJson } from './json.js';
 import { errorView } from './model.js';
-import { type PageRequestLike, requestView } from './request.js';
+import { type PageRequestLike, requestLine, requestView } from './request.js';
 import type { PageContext, PageResponse } from './response.js';
 import { sendText } from './text.js';
 
@@ -83,7 +83,8 @@ export function errorPage(...args: unknown[]): ErrorPageHandler {
         thrown: err,
         prepared,
         view: errorView(err, prepared),
-        request: requestView(req, settings.redact),
+        requestLine: requestLine(req, settings.redact),
+        request: () => requestView(req, settings.redact),
         settings,
         cwd: process.cwd(),
         lookup: () => (lookup ??= engine.run(prepared, maxWaitMs)),

@@ -9,10 +9,13 @@ export interface Field {
   readonly masked: boolean;
 }
 
-export interface RequestView {
+export interface RequestLine {
   readonly method: string;
   /** Path and query, with masked parts shown as MASK. */
   readonly url: string;
+}
+
+export interface RequestView extends RequestLine {
   readonly headers: readonly Field[];
   readonly query: readonly Field[];
 }
@@ -72,30 +75,42 @@ function decoded(text: string): string {
   }
 }
 
+/** The request line: method and URL, each path segment and query value that redaction would change shown as MASK. */
+export function requestLine(req: PageRequestLike, rules: readonly RedactRule[]): RequestLine {
+  const { path, search } = splitUrl(req);
+  const shownPath = path
+    .split('/')
+    .map((segment) => (segment !== '' && changedBy(decoded(segment), rules) ? MASK : segment))
+    .join('/');
+  const shownQuery = queryFields(search, rules)
+    .map((param) => `${encodeURIComponent(param.name)}=${param.masked ? MASK : encodeURIComponent(param.value)}`)
+    .join('&');
+  return { method: (req.method ?? 'GET').toUpperCase(), url: shownQuery ? `${shownPath}?${shownQuery}` : shownPath };
+}
+
+function splitUrl(req: PageRequestLike): { readonly path: string; readonly search: string } {
+  const raw = req.originalUrl ?? req.url ?? '/';
+  const at = raw.indexOf('?');
+  return at === -1 ? { path: raw, search: '' } : { path: raw.slice(0, at), search: raw.slice(at + 1) };
+}
+
+function queryFields(search: string, rules: readonly RedactRule[]): Field[] {
+  const fields: Field[] = [];
+  for (const [name, value] of new URLSearchParams(search)) fields.push(field(name, value, rules));
+  return fields;
+}
+
 /**
  * Reads the request for the page. A header or parameter is masked when its name is a credential
  * (Cookie, Authorization) or a name redaction treats as secret, or when redaction would change its
  * value (tokens, keys, e-mail addresses, URLs, long ids): the same rules, the app's `redact` included.
  */
 export function requestView(req: PageRequestLike, rules: readonly RedactRule[]): RequestView {
-  const raw = req.originalUrl ?? req.url ?? '/';
-  const at = raw.indexOf('?');
-  const path = at === -1 ? raw : raw.slice(0, at);
-  const search = at === -1 ? '' : raw.slice(at + 1);
-  const shownPath = path
-    .split('/')
-    .map((segment) => (segment !== '' && changedBy(decoded(segment), rules) ? MASK : segment))
-    .join('/');
-
-  const query: Field[] = [];
-  for (const [name, value] of new URLSearchParams(search)) query.push(field(name, value, rules));
-  const shownQuery = query.map((param) => `${encodeURIComponent(param.name)}=${param.masked ? MASK : encodeURIComponent(param.value)}`).join('&');
-
   const headers: Field[] = [];
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
     headers.push(field(name, text, rules, DESCRIPTIVE_HEADERS.test(name)));
   }
-  return { method: (req.method ?? 'GET').toUpperCase(), url: shownQuery ? `${shownPath}?${shownQuery}` : shownPath, headers, query };
+  return { ...requestLine(req, rules), headers, query: queryFields(splitUrl(req).search, rules) };
 }

@@ -3,7 +3,7 @@ import type { PreparedLookup } from '../lookup.js';
 import type { PageSettings } from '../options.js';
 import type { LookupResult } from '../result.js';
 import type { ErrorView } from './model.js';
-import type { RequestView } from './request.js';
+import type { RequestLine, RequestView } from './request.js';
 
 /** What the page uses of Node's ServerResponse (Express's `res` is one); `flush` comes from compression. */
 export interface PageResponse {
@@ -23,7 +23,10 @@ export interface PageContext {
   readonly thrown: unknown;
   readonly prepared: PreparedLookup;
   readonly view: ErrorView;
-  readonly request: RequestView;
+  /** Method and masked URL, read before the first byte. */
+  readonly requestLine: RequestLine;
+  /** The whole request, masked: read after the first byte (masking every header takes a while). */
+  readonly request: () => RequestView;
   readonly settings: PageSettings;
   readonly cwd: string;
   /** Starts the lookup (or joins the one soet() started for the same error). */

@@ -3,7 +3,7 @@ import { render } from '../render/block.js';
 import { INERT_CSP, type PageContext, type PageResponse, closed, startResponse } from './response.js';
 
 function errorText(context: PageContext): string {
-  const { view, request } = context;
+  const { view, requestLine: request } = context;
   const description = view.description;
   const lines = [
     description ? `${description.name}${description.code ? ` [${description.code}]` : ''}: ${description.message}` : `Thrown: ${view.thrown ?? ''}`,

@@ -3,7 +3,7 @@ import { formatFrame } from '../../stack.js';
 import { editorLink } from '../editor.js';
 import { type Markup, html } from '../markup.js';
 import type { ErrorView } from '../model.js';
-import type { RequestView } from '../request.js';
+import type { RequestLine } from '../request.js';
 import { inlineCode } from './markdown.js';
 
 export const style = `
@@ -21,7 +21,7 @@ export const style = `
 `;
 
 /** The error as one Markdown line, for Copy as Markdown. */
-function markdown(view: ErrorView, request: RequestView, where: string | undefined): string {
+function markdown(view: ErrorView, request: RequestLine, where: string | undefined): string {
   const description = view.description;
   const title = description ? `**${description.name}**: ${description.message.split('\n')[0] ?? ''}` : `Thrown: ${view.thrown ?? ''}`;
   const code = description?.code ? ` (${inlineCode(description.code)})` : '';
@@ -29,7 +29,7 @@ function markdown(view: ErrorView, request: RequestView, where: string | undefin
   return `${title}${code}${place}\n${inlineCode(`${request.method} ${request.url}`)} answered ${view.status}`;
 }
 
-export function header(view: ErrorView, request: RequestView, editor: string | null, cwd: string): Markup {
+export function header(view: ErrorView, request: RequestLine, editor: string | null, cwd: string): Markup {
   const { description } = view;
   const frame = view.appFrame;
   const where = frame ? formatFrame(frame, cwd) : undefined;
