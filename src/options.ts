@@ -316,7 +316,7 @@ export type EditorName = keyof typeof EDITORS;
 export interface ErrorPageOptions extends Omit<SoetOptions, 'enabled'> {
   /** Turn the page on or off. Env: `DEBUG`, as for `soet()`. Default: off; always off when NODE_ENV=production, whatever is passed here. */
   enabled?: boolean;
-  /** What file links open: `vscode`, `cursor`, `webstorm`, `idea`, `sublime`, a URL template with `{file}`, `{line}` and `{column}`, or `false` for no links. Env: `SOET_EDITOR` (`none` for no links). Default: `vscode`. */
+  /** What file links open: `vscode`, `cursor`, `webstorm`, `idea`, `sublime`, a URL template with `{file}` (the absolute path, with a leading `/`), `{line}` and `{column}`, or `false` for no links. Env: `SOET_EDITOR` (`none` for no links). Default: `vscode`. */
   editor?: EditorName | (string & {}) | false;
   /** Other machines and host names that may see the page: client addresses or ranges (`192.168.1.20`, `10.0.0.0/8`) and names the app is reached by (`myapp.test`, `.myapp.test` with its subdomains). Env: `SOET_ALLOWED_HOSTS` (comma list). Default: none: requests from this machine only, at `localhost` or an IP address. */
   allowedHosts?: readonly string[] | string;
@@ -345,7 +345,7 @@ function editorTemplate(value: unknown, source: Source): string | null {
   if (preset) return preset;
   let url: URL | undefined;
   try {
-    url = new URL(value.replaceAll('{file}', 'x').replaceAll('{line}', '1').replaceAll('{column}', '1'));
+    url = new URL(value.replaceAll('{file}', '/app/index.js').replaceAll('{line}', '1').replaceAll('{column}', '1'));
   } catch {
     url = undefined;
   }

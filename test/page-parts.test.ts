@@ -33,6 +33,7 @@ describe('options', () => {
     assert.equal(resolvePageSettings({}, { ...on, SOET_EDITOR: 'none' }).editor, null);
     assert.equal(resolvePageSettings({ editor: false }, on).editor, null);
     assert.equal(resolvePageSettings({ editor: 'myeditor://open?path={file}&l={line}' }, on).editor, 'myeditor://open?path={file}&l={line}');
+    assert.equal(resolvePageSettings({ editor: 'zed://file{file}:{line}:{column}' }, on).editor, 'zed://file{file}:{line}:{column}', 'the README’s example');
     assert.equal(resolvePageSettings({}, { SOET_EDITOR: 'javascript:{file}' }).editor, 'vscode://file{file}:{line}:{column}', 'the environment is not read when off');
     for (const bad of ['javascript:alert({file})', 'data:text/html,{file}', 'notepad', 'vscode://file/no-placeholder']) {
       assert.throws(() => resolvePageSettings({ editor: bad }, on), (error: Error) => error instanceof RangeError && error.message.includes('`editor` must be one of vscode, cursor, webstorm, idea, sublime'), bad);

@@ -23,6 +23,18 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** A minified line is cut: the frame is about where, not the whole line. */
 const MAX_LINE = 400;
 
+/** The working directory with its links resolved, once per directory: it does not change between errors. */
+const realRoots = new Map<string, Promise<string>>();
+function realRootOf(cwd: string): Promise<string> {
+  let root = realRoots.get(cwd);
+  if (!root) {
+    root = fs.realpath(cwd);
+    if (realRoots.size < 8) realRoots.set(cwd, root);
+    root.catch(() => realRoots.delete(cwd));
+  }
+  return root;
+}
+
 function inside(root: string, file: string): string | undefined {
   const relative = path.relative(root, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : undefined;
@@ -36,7 +48,7 @@ function inside(root: string, file: string): string | undefined {
 export async function codeExcerpt(frame: StackFrame, cwd: string = process.cwd()): Promise<CodeExcerpt | undefined> {
   try {
     if (!path.isAbsolute(frame.file) || inside(cwd, frame.file) === undefined) return undefined;
-    const [realRoot, realFile] = await Promise.all([fs.realpath(cwd), fs.realpath(frame.file)]);
+    const [realRoot, realFile] = await Promise.all([realRootOf(cwd), fs.realpath(frame.file)]);
     const relative = inside(realRoot, realFile);
     if (relative === undefined) return undefined;
     const stat = await fs.stat(realFile);
