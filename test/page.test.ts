@@ -269,3 +269,48 @@ test('the request is shown with cookies, credentials and secret-looking values m
   assert.equal(shown('accept'), 'text/html');
   assert.match(request, /<code>GET \/map\?token=•••&amp;email=•••&amp;page=2&amp;sort=name<\/code>/);
 });
+
+describe('the stack, the cause chain and the editor links', () => {
+  test('the app’s frames are marked and linked; runs of package and Node frames are folded', async () => {
+    for (const version of [4, 5] as ExpressVersion[]) {
+      const { app } = await pageApp(version, sampleSite([]));
+      const { body } = await rawRequest(app.port, '/map');
+      const stack = /<section class="soet-card soet-stack"[\s\S]*?<\/section>/.exec(body)?.[0] ?? '';
+      assert.match(stack, /^<section[^>]*><h2>Stack<\/h2><ol class="soet-frames"><li class="soet-frame soet-frame-app"><span class="soet-frame-fn">[^<]*<\/span><span class="soet-frame-at"><a href="vscode:\/\/file\/[^"]*\/test\/page\.test\.ts:\d+:\d+">test\/page\.test\.ts:\d+:\d+<\/a><\/span><\/li><li><details class="soet-fold"><summary>\d+ frames in [^<]+<\/summary>/);
+      assert.match(stack, new RegExp(`<summary>\\d+ frames in ${version === 4 ? 'express' : 'router'}`));
+      assert.doesNotMatch(stack.replace(/<details[\s\S]*?<\/details>/g, ''), /node_modules/, 'every package frame is inside a fold');
+    }
+  });
+
+  test('the cause chain, each with where it was thrown; JSON has it too', async () => {
+    const api = await startApi(sampleSite([]));
+    const options = { enabled: true, apiUrl: api.url, cache: false, editor: 'cursor' } as const;
+    const app = await startPageApp(5, {
+      routes: (express) =>
+        express.get('/wrapped', () => {
+          const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          const middle = new Error('Database unavailable', { cause: root });
+          throw new Error('Could not load orders', { cause: middle });
+        }),
+      handlers: [errorPage(options)],
+    });
+    apps.push(app);
+    const { body } = await rawRequest(app.port, '/wrapped');
+    const causes = /<section class="soet-card soet-causes"[\s\S]*?<\/section>/.exec(body)?.[0] ?? '';
+    assert.match(causes, /<li><p><span class="soet-cause-name">Error<\/span>: Database unavailable<\/p><p class="soet-muted">at <a href="cursor:\/\/file\/[^"]+\/test\/page\.test\.ts:\d+:\d+">test\/page\.test\.ts:\d+:\d+<\/a><\/p><\/li>/);
+    assert.match(causes, /<span class="soet-cause-name">Error<\/span> <code>ECONNREFUSED<\/code>: connect ECONNREFUSED 127\.0\.0\.1:5432<\/p>/);
+    assert.match(body, /<p class="soet-name">Error<code>ECONNREFUSED<\/code><\/p>/, 'the code of a cause names the error, as soet reads it');
+    const json = JSON.parse((await rawRequest(app.port, '/wrapped', { headers: JSON_ACCEPT })).body);
+    assert.deepEqual(json.error.causes, [
+      { name: 'Error', message: 'Database unavailable' },
+      { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:5432', code: 'ECONNREFUSED' },
+    ]);
+  });
+
+  test('editor: false shows places as text, with no links', async () => {
+    const { app } = await pageApp(5, sampleSite([]), { editor: false });
+    const { body } = await rawRequest(app.port, '/map');
+    assert.doesNotMatch(body, /href="vscode:/);
+    assert.match(body, /<p class="soet-where">thrown at <code>test\/page\.test\.ts:\d+:\d+<\/code><\/p>/);
+  });
+});

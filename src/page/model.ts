@@ -37,6 +37,7 @@ export interface ErrorView {
 }
 
 const MAX_CAUSES = 5;
+const OWN_CODE = /^[A-Za-z][A-Za-z0-9_]{1,63}$/;
 
 /** Reads `object[key]`, undefined when a getter or Proxy trap throws. */
 function read(object: unknown, key: string): unknown {
@@ -85,10 +86,12 @@ function causesOf(thrown: unknown): CauseView[] {
     seen.add(current);
     const description = describe(current);
     const frame = firstUserFrame(parseStack(description?.stack));
+    // Its own code only: describe() also takes one from further down the chain, which has its own line.
+    const code = read(current, 'code');
     causes.push({
       name: description?.name ?? typeof current,
       message: description?.message ?? shown(current),
-      ...(description?.code ? { code: description.code } : {}),
+      ...(typeof code === 'string' && OWN_CODE.test(code) ? { code } : {}),
       ...(frame ? { frame } : {}),
     });
     current = read(current, 'cause');
