@@ -1,8 +1,10 @@
-// `npm run bench`: soet's cost on Express's error path, its API calls per distinct error, its heap after a storm.
+// `npm run bench`: soet's cost on Express's error path, its API calls per distinct error, its heap after a storm,
+// and the error page's first byte.
 import os from 'node:os';
 import { StandInApi } from '../test/support/standin.js';
 import { type ApiCallsReport, measureApiCalls } from './api-calls.js';
 import { type CostReport, measureCost } from './cost.js';
+import { pageSection } from './page.js';
 import {
   type StormReport,
   allOutput,
@@ -204,6 +206,7 @@ async function main(): Promise<void> {
     const before = api.requests.length;
     const storm = await runStorm(api.url);
     printStorm(storm, api.requests.length - before);
+    print(await pageSection());
   } finally {
     killChildren();
     await api.close();

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { soet } from 'soet';
+import { errorPage, soet } from 'soet';
 
 /** The routes that fail, each with the kind of mistake it makes. */
 export const ERROR_ROUTES = {
@@ -18,7 +18,7 @@ export function createApp(): express.Express {
 
   app.get('/', (_req, res) => {
     const links = Object.entries(ERROR_ROUTES).map(([route, what]) => `<li><a href="${route}">${route}</a>: ${what}</li>`);
-    res.type('html').send(`<h1>soet demo</h1><p>Each route fails; watch the terminal.</p><ul>${links.join('')}</ul>`);
+    res.type('html').send(`<h1>soet demo</h1><p>Each route fails: open one to see soet's error page, with the answers; the terminal shows them too.</p><ul>${links.join('')}</ul>`);
   });
 
   app.get('/profile', (_req, res) => {
@@ -55,8 +55,11 @@ export function createApp(): express.Express {
     res.json([]);
   });
 
-  // soet goes after the routes and before the app's own error handler.
+  // soet goes after the routes and before the app's own error handler; the dev error page after it
+  // shows the error and its answers in the browser (in development, to this machine; otherwise it
+  // passes the error on to the app's handler below).
   app.use(soet());
+  app.use(errorPage());
 
   app.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {

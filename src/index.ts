@@ -3,6 +3,8 @@ import { soet } from './middleware.js';
 
 export { soet } from './middleware.js';
 export type { SoetMiddleware } from './middleware.js';
+export { errorPage } from './page/index.js';
+export type { ErrorPageHandler } from './page/index.js';
 export { lookup } from './lookup.js';
 export type { FoundAnswer, FoundQuestion, LookupFailureKind, LookupOptions, LookupResult, LookupStatus } from './lookup.js';
 export { render } from './render/block.js';
@@ -12,6 +14,6 @@ export { redact } from './redact.js';
 export type { RedactRule } from './redact.js';
 export type { Hint } from './hints.js';
 export type { Search } from './query.js';
-export type { OutputStream, RepeatMode, SoetOptions } from './options.js';
+export type { EditorName, ErrorPageOptions, OutputStream, RepeatMode, SoetOptions } from './options.js';
 export type { FailureKind } from './stackexchange.js';
 export default soet;

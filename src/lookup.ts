@@ -86,8 +86,12 @@ export class LookupEngine {
   #warnedDrop = false;
   #throttleRestored: Promise<void> | undefined;
 
+  /** Who sees each outgoing query: every caller that shares this engine and asked to (DEBUG=soet:query). */
+  readonly #queryListeners = new Set<NonNullable<LookupSettings['onQuery']>>();
+
   constructor(settings: LookupSettings) {
-    this.#settings = settings;
+    this.#settings = { ...settings, onQuery: (search, plan) => this.#queryListeners.forEach((listener) => listener(search, plan)) };
+    if (settings.onQuery) this.#queryListeners.add(settings.onQuery);
     this.#client = new StackExchangeClient(settings, governorFor(settings.apiUrl));
     const onProblem = (message: string): void => this.#notice(message);
     this.#cache = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validCached, onProblem }) : null;
@@ -97,6 +101,11 @@ export class LookupEngine {
   /** Lookups running, waiting, and answers held in memory: each bounded by its cap. */
   get stats(): { readonly running: number; readonly queued: number; readonly inFlight: number; readonly cached: number } {
     return { running: this.#running, queued: this.#queue.length, inFlight: this.#inFlight.size, cached: this.#cache?.memorySize ?? 0 };
+  }
+
+  /** Adds a caller that wants to see each outgoing query; the engine stays shared with the others. */
+  addQueryListener(listener: NonNullable<LookupSettings['onQuery']>): void {
+    this.#queryListeners.add(listener);
   }
 
   #notice(message: string): void {
@@ -345,15 +354,20 @@ function idOf(value: unknown): unknown {
   return `function#${id}`;
 }
 
-/** The engine for these settings, shared so that the cache and coalescing work across callers. */
+/**
+ * The engine for these settings, shared so that the cache and coalescing work across callers: the
+ * middleware and the error page find the same one, whether or not one of them traces queries.
+ */
 export function engineFor(settings: LookupSettings): LookupEngine {
   const { apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact, beforeSearch, onQuery } = settings;
-  const id = JSON.stringify([apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact.map(idOf), idOf(beforeSearch), idOf(onQuery)]);
+  const id = JSON.stringify([apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact.map(idOf), idOf(beforeSearch)]);
   let engine = engines.get(id);
   if (!engine) {
     if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value ?? '');
     engine = new LookupEngine(settings);
     engines.set(id, engine);
+  } else if (onQuery) {
+    engine.addQueryListener(onQuery);
   }
   return engine;
 }

@@ -13,7 +13,7 @@ const MISUSE =
 let misuseTold = false;
 
 /** True when soet is being called as a middleware (req, res, next) rather than as a factory. */
-function calledAsMiddleware(args: readonly unknown[]): boolean {
+export function calledAsMiddleware(args: readonly unknown[]): boolean {
   if (args.length > 1) return true;
   const first = args[0];
   if (typeof first !== 'object' || first === null) return false;
