@@ -62,12 +62,13 @@ export function runCompanion(io: CompanionIo, settings: Settings): Promise<numbe
   });
   const splitter = new LineSplitter((line) => detector.push(line));
 
-  function release(reports: readonly ErrorReport[]): void {
+  function release(reports: readonly ErrorReport[], atEnd = false): void {
     if (!passThrough.open || interrupted !== undefined) return;
     for (const report of reports) reporter.report(report.error);
     released += reports.length;
-    // A crash seen before (a restart under --watch or nodemon) says "again" now, not at the end of the window.
-    if (reports.some((report) => report.fatal)) reporter.flush();
+    // A crash seen before (a restart under --watch or nodemon) says "again" now, not at the end of the
+    // window; at the end of the input the repeats are told after the last block.
+    if (!atEnd && reports.some((report) => report.fatal)) reporter.flush();
   }
 
   function releaseWaiting(): void {
@@ -128,7 +129,7 @@ export function runCompanion(io: CompanionIo, settings: Settings): Promise<numbe
         finish(EXIT.noResults);
         return;
       }
-      release(choice.chosen);
+      release(choice.chosen, true);
       await reporter.settled();
       reporter.flush();
       finish(interrupted ?? exitCodeOf(tally));
