@@ -42,7 +42,8 @@ Environment (also read from .env; DEBUG is not needed):
   SOET_CACHE_DIR     folder of the disk cache (default node_modules/.cache/soet)
   SOET_CACHE_TTL     how long answers are kept: ms, or 30m, 12h, 7d (default 7d)
   SOET_REPEATS       a known error again in the companion: summary, full or silent (default summary)
-  NO_COLOR, FORCE_COLOR  colour off or on
+  NO_COLOR           colour off (any value)
+  FORCE_COLOR        colour on (1)
 
 Exit codes, one-shot: 0 answers shown, 1 no error found or no results, 2 usage error,
   3 the API could not be reached.

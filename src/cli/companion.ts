@@ -103,7 +103,7 @@ export function runCompanion(io: CompanionIo, settings: Settings): Promise<numbe
         finish(interrupted);
         return;
       }
-      interrupted = 128 + (os.constants.signals[signal as keyof typeof os.constants.signals] ?? 2);
+      interrupted = 128 + os.constants.signals[signal];
       waiting = [];
       graceTimer = setTimeout(() => finish(interrupted ?? 130), GRACE_MS);
       graceTimer.unref();

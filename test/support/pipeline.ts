@@ -41,11 +41,11 @@ export class Pipeline {
   }
 
   /** Resolves once stdout matches `pattern`; rejects with what was seen after `timeoutMs`. */
-  async output(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+  async output(pattern: RegExp, timeoutMs = 15_000): Promise<readonly string[]> {
     try {
       await waitFor(() => pattern.test(this.stdout), timeoutMs, String(pattern));
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- stdout ---\n${this.stdout.slice(-3_000)}\n--- stderr ---\n${this.stderr.slice(-2_000)}`);
+      throw new Error(`${(error as Error).message}\n--- stdout ---\n${this.stdout.slice(-3_000)}\n--- stderr ---\n${this.stderr.slice(-2_000)}`, { cause: error });
     }
     return this.stdout.match(pattern) ?? [];
   }
