@@ -154,8 +154,8 @@ setTimeout(() => { process.stdout.write('Ada\\n'); console.log('done'); }, 3000)
 });
 
 /** Runs the built CLI with stdin from the test; resolves with its exit code and output. */
-function soetProcess() {
-  const child = spawn(process.execPath, [CLI], { cwd: work, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+function soetProcess(extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI], { cwd: work, env: { ...env(), ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
   const result = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (result.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (result.stderr += chunk));
@@ -179,6 +179,41 @@ describe('ordinary output', () => {
     assert.equal(soet.result.stdout, log);
     assert.match(soet.result.stderr, /^soet: no error found in the input \(.*\); nothing was sent\.\n$/);
     assert.equal(api.requests.length, from, 'nothing sent');
+  });
+});
+
+describe('the same printer as the middleware', () => {
+  const LOGGED = [
+    'Error: connect ECONNREFUSED 10.0.0.12:5432 for user "alice" with password=hunter2',
+    '    at Connection.connect (/srv/app/node_modules/pg/lib/connection.js:44:17)',
+    '    at Client._connect (/srv/app/db.js:12:9)',
+    '',
+  ].join('\n');
+
+  test('redaction: what leaves for the API has the words of the error, not its secrets', async () => {
+    const from = api.requests.length;
+    const soet = soetProcess();
+    soet.child.stdin.write(`Server listening on :3000\n${LOGGED}`);
+    await waitFor(() => soet.result.stdout.includes('soet ▸ Error: connect ECONNREFUSED'), 10_000, 'the block');
+    soet.child.stdin.end();
+    assert.equal(await soet.closed, 0);
+    const sent = api.requests.slice(from).map((request) => request.params.toString()).join('\n');
+    assert.match(sent, /ECONNREFUSED/);
+    assert.doesNotMatch(sent, /10\.0\.0\.12|alice|hunter2/);
+  });
+
+  test('the cache: the same error in a later run is answered without the API', async () => {
+    const cacheEnv = { SOET_CACHE: 'on', SOET_CACHE_DIR: fs.mkdtempSync(path.join(work, 'cache-')) };
+    const runs: number[] = [];
+    for (let run = 0; run < 2; run += 1) {
+      const from = api.requests.length;
+      const soet = soetProcess(cacheEnv);
+      soet.child.stdin.end(LOGGED);
+      assert.equal(await soet.closed, 0, soet.result.stderr);
+      assert.match(soet.result.stdout, /soet ▸ Error: connect ECONNREFUSED/);
+      runs.push(api.requests.length - from);
+    }
+    assert.deepEqual(runs, [2, 0]);
   });
 });
 
