@@ -180,6 +180,12 @@ describe('exit codes', () => {
     });
   }
 
+  test('2 for no message and a terminal on stdin (nothing piped in), run under a real pseudo-terminal', async () => {
+    const result = await run('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)}`, '/dev/null'], { cwd: work, env: cleanEnv() });
+    assert.equal(result.code, 2);
+    assert.match(result.stdout, /^soet: no error message given: pass one as an argument, or pipe a log in\r?\nUsage: soet "<error message>"/);
+  });
+
   test('3 when the API cannot be reached, with one line saying so', async () => {
     const result = await soetCli([MAP_MESSAGE], { apiUrl: 'http://127.0.0.1:9/2.3' });
     assert.equal(result.code, 3);
