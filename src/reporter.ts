@@ -96,9 +96,11 @@ export class Reporter {
     // Repeats are named by the kind (the query with numbers and ids as #), not by one occurrence.
     const entry: Known = { label: truncate(prepared.plan.kind, 80), count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(fingerprint, entry);
-    const printed = this.#engine.run(prepared).then((result) => this.#print(fingerprint, entry, result));
+    const printed: Promise<void> = this.#engine.run(prepared).then((result) => {
+      this.#printing.delete(printed);
+      this.#print(fingerprint, entry, result);
+    });
     this.#printing.add(printed);
-    void printed.then(() => this.#printing.delete(printed));
   }
 
   /** Resolves once every lookup started so far has printed its block. */
