@@ -168,6 +168,7 @@ describe('exit codes', () => {
   for (const [label, args, input, message] of [
     ['an unknown flag', ['--bogus'], '', /soet: Unknown option '--bogus'\nUsage: soet "<error message>"/],
     ['a file that does not exist', ['./logs/crash.log'], '', /soet: no such file: \.\/logs\/crash\.log \(to look up a message, put it in quotes/],
+    ['a folder instead of a log', ['./'], '', /soet: not a file: \.\/ \(/],
     ['--results out of range', [MAP_MESSAGE, '--results', '50'], '', /--results must be an integer from 1 to 10, received 50\. Use e\.g\. --results 3\./],
     ['a site that is not a site', [MAP_MESSAGE, '--site', 'Stack Overflow'], '', /--site must be a Stack Exchange site name/],
   ] as const) {

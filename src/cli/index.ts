@@ -48,7 +48,8 @@ function stdinIsFile(stdin: Io['stdin']): boolean {
 function inputOf(positionals: readonly string[], flags: CliFlags, stdin: Io['stdin']): Input {
   if (positionals.length === 1 && positionals[0] !== undefined && isRegularFile(positionals[0])) return { kind: 'file', path: positionals[0] };
   if (positionals.length === 1 && positionals[0] !== undefined && LOOKS_LIKE_A_PATH.test(positionals[0])) {
-    throw new UsageError(`no such file: ${positionals[0]} (to look up a message, put it in quotes with its error name, e.g. "Error: ...")`);
+    const what = fs.existsSync(positionals[0]) ? 'not a file' : 'no such file';
+    throw new UsageError(`${what}: ${positionals[0]} (to look up a message, put it in quotes with its error name, e.g. "Error: ...")`);
   }
   if (positionals.length > 0) return { kind: 'message', text: positionals.join(' ') };
   if (stdin.isTTY) return { kind: 'none' };
