@@ -5,6 +5,7 @@ import { StandInApi } from '../test/support/standin.js';
 import { type ApiCallsReport, measureApiCalls } from './api-calls.js';
 import { type CostReport, measureCost } from './cost.js';
 import { pageSection } from './page.js';
+import { type PassThroughReport, measurePassThrough } from './passthrough.js';
 import {
   type StormReport,
   allOutput,
@@ -189,6 +190,29 @@ function printStorm(report: StormReport, apiRequests: number): void {
   print();
 }
 
+function printPassThrough(report: PassThroughReport): void {
+  const mb = report.bytes / 1024 / 1024;
+  print('## The CLI companion: pass-through');
+  print();
+  print(
+    `A ${mb} MB dev-server log (request lines, and ${report.errorsInLog} logged stack traces of one error) from \`cat file\` ` +
+      'through `soet` (the built CLI, stand-in API, cache off) and, for comparison, through `cat`, to /dev/null. ' +
+      `${report.soet.length} rounds, the two alternating. Time from start to end, so soet's includes Node's start-up ` +
+      `(${report.soetStartSeconds.toFixed(2)} s over an empty input); peak RSS and CPU time read from /proc.`,
+  );
+  print();
+  const rows = ([['cat', report.cat], ['soet', report.soet]] as const).map(([label, runs]) => [
+    label,
+    (mb / median(runs.map((run) => run.seconds))).toFixed(0),
+    median(runs.map((run) => run.seconds)).toFixed(2),
+    median(runs.map((run) => run.cpuSeconds)).toFixed(2),
+    // A run shorter than one 20 ms poll is never sampled (cat often is).
+    runs.some((run) => run.peakRss > 0) ? megabytes(Math.max(...runs.map((run) => run.peakRss))) : 'ended before the first sample',
+  ]);
+  print(markdownTable(['Through', 'MB/s', 'Seconds', 'CPU seconds', 'Peak RSS (MB)'], rows));
+  print();
+}
+
 async function main(): Promise<void> {
   const busy = await cpuBusy();
   print('# soet benchmark');
@@ -207,6 +231,7 @@ async function main(): Promise<void> {
     const storm = await runStorm(api.url);
     printStorm(storm, api.requests.length - before);
     print(await pageSection());
+    printPassThrough(await measurePassThrough(api.url));
   } finally {
     killChildren();
     await api.close();

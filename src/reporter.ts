@@ -27,6 +27,14 @@ const REPEAT_WINDOW_MS = 5_000;
 const REPEAT_LINES = 5;
 const FAILURE_LINE_EVERY_MS = 60_000;
 
+/** What a door other than the middleware needs to hear from the printer (the CLI's companion). */
+export interface ReporterHooks {
+  /** Called with each lookup's result, just before its block is printed. */
+  readonly onResult?: (result: LookupResult) => void;
+  /** Keep the process alive until each lookup has printed (a CLI); default: lookups never hold it (an app). */
+  readonly keepAlive?: boolean;
+}
+
 /**
  * The middleware's printer. Everything here runs after `next(err)`, and nothing here throws: a
  * failure to look up or to print is a line of output at most.
@@ -39,10 +47,14 @@ export class Reporter {
   readonly #fingerprintOf = new LRUCache<string, string>({ max: MAX_SEEN_MESSAGES });
   readonly #lastLineFor = new LRUCache<string, number>({ max: 100 });
   readonly #color: boolean;
+  readonly #hooks: ReporterHooks;
+  /** Lookups whose block is not printed yet; bounded by the engine's queue, which drops the oldest. */
+  readonly #printing = new Set<Promise<void>>();
   #flushTimer: NodeJS.Timeout | undefined;
 
-  constructor(settings: Settings) {
+  constructor(settings: Settings, hooks: ReporterHooks = {}) {
     this.#settings = settings;
+    this.#hooks = hooks;
     this.#color = colorEnabled(settings.output, settings.env);
     const onQuery = settings.traceQueries ? (search: Search, plan: QueryPlan) => this.#trace(search, plan) : undefined;
     this.#engine = engineFor({ ...settings, onQuery });
@@ -86,8 +98,30 @@ export class Reporter {
     // Repeats are named by the kind (the query with numbers and ids as #), not by one occurrence.
     const entry: Known = { label: truncate(prepared.plan.kind, 80), count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(fingerprint, entry);
-    // In the background: a lookup never keeps the app alive (a graceful shutdown exits at once).
-    void this.#engine.run(prepared, undefined, { background: true }).then((result) => this.#print(fingerprint, entry, result));
+    // The middleware's lookups run in the background: they never keep the app alive (a graceful
+    // shutdown exits at once). The CLI's companion waits for its own.
+    const background = this.#hooks.keepAlive !== true;
+    const printed: Promise<void> = this.#engine.run(prepared, undefined, { background }).then((result) => {
+      this.#printing.delete(printed);
+      this.#print(fingerprint, entry, result);
+    });
+    this.#printing.add(printed);
+  }
+
+  /** Resolves once every lookup started so far has printed its block. */
+  async settled(): Promise<void> {
+    while (this.#printing.size > 0) await Promise.all(this.#printing);
+  }
+
+  /** Prints the repeat lines now instead of at the end of the window (a crash that restarted and came back). */
+  flush(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    try {
+      this.#flushRepeats();
+    } catch {
+      // Printing is best effort.
+    }
   }
 
   /**
@@ -116,6 +150,11 @@ export class Reporter {
   }
 
   #print(fingerprint: string, entry: Known, result: LookupResult): void {
+    try {
+      this.#hooks.onResult?.(result);
+    } catch {
+      // A hook's fault is its own; the block is still printed.
+    }
     try {
       entry.reported = entry.count;
       if (result.status === 'failed') {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { errorFromText } from '../src/crashlog.js';
+import { errorFromText } from '../src/cli/crashlog.js';
 import { hintsFor } from '../src/hints.js';
 import { firstUserFrame, packageOf, parseStack } from '../src/stack.js';
 import { tagsFromFrames } from '../src/tags.js';
