@@ -1,8 +1,7 @@
 // soet's options: their types and docs, and their resolution (code, then environment, then default).
-import { isIP } from 'node:net';
 import { inspect } from 'node:util';
 import { defaultCacheDir } from './cache.js';
-import { type Env, isEnabled, isProduction, loadEnv, parseDebug } from './env.js';
+import { type Env, isEnabled, loadEnv, parseDebug } from './env.js';
 import type { RedactRule } from './redact.js';
 
 /** Where soet writes: anything with `write(string)`; `isTTY` and `columns` are used when present. */
@@ -73,12 +72,12 @@ export interface Settings {
 const DEFAULT_API_URL = 'https://api.stackexchange.com/2.3';
 export const BASE_TAGS = ['node.js', 'javascript'] as const;
 const DAY = 24 * 60 * 60 * 1000;
-const OPTION_NAMES = [
+export const OPTION_NAMES = [
   'enabled', 'apiUrl', 'site', 'tags', 'results', 'key', 'timeoutMs', 'output', 'redact',
   'beforeSearch', 'cache', 'cacheDir', 'cacheTtl', 'repeats',
 ] as const satisfies readonly (keyof SoetOptions)[];
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   return inspect(value, { depth: 0, breakLength: Infinity, maxStringLength: 60, maxArrayLength: 5 });
 }
 
@@ -104,13 +103,13 @@ function suggestion(name: string, names: readonly string[]): string {
 }
 
 /** Where a value came from, for error messages: an option in code or an environment variable. */
-interface Source {
+export interface Source {
   readonly option: string;
   readonly envName?: string;
   readonly fromEnv: boolean;
 }
 
-function fail(kind: 'type' | 'range', source: Source, received: unknown, expected: string, example: string): never {
+export function fail(kind: 'type' | 'range', source: Source, received: unknown, expected: string, example: string): never {
   const fix = source.fromEnv
     ? `Fix or unset ${source.envName} (in the environment or .env).`
     : `Pass e.g. { ${source.option}: ${example} }, or leave it out for the default.`;
@@ -120,7 +119,7 @@ function fail(kind: 'type' | 'range', source: Source, received: unknown, expecte
 }
 
 /** The value from code if given, else from its environment variable (parsed by `fromEnv`), else undefined. */
-function pick<T, O extends object>(
+export function pick<T, O extends object>(
   options: O,
   option: keyof O & string,
   env: Env,
@@ -145,7 +144,7 @@ function integerIn(min: number, max: number, example: number) {
   };
 }
 
-function booleanFlag(value: unknown, source: Source): boolean {
+export function booleanFlag(value: unknown, source: Source): boolean {
   if (typeof value === 'boolean') return value;
   if (source.fromEnv && typeof value === 'string') {
     const lower = value.toLowerCase();
@@ -249,7 +248,7 @@ function checkNames(options: object, names: readonly string[]): void {
 }
 
 /** Checks the options object itself: undefined or a plain object with known names only. */
-function checkOptions<O extends object>(options: unknown, names: readonly string[] = OPTION_NAMES, call = 'soet({ results: 3 })'): O {
+export function checkOptions<O extends object>(options: unknown, names: readonly string[] = OPTION_NAMES, call = 'soet({ results: 3 })'): O {
   if (options === undefined) return {} as O;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     const factory = call.slice(0, call.indexOf('('));
@@ -296,105 +295,5 @@ export function resolveSettings(input: unknown, env: Env = loadEnv(), alwaysOn =
     repeats: pick(options, 'repeats', readEnv, 'SOET_REPEATS', repeatMode) ?? 'summary',
     traceQueries: enabled && parseDebug(env.DEBUG).query,
     env,
-  };
-}
-
-// --- errorPage() -------------------------------------------------------------------------------
-
-/** Editors the page's file links can open by name; any other editor takes a URL template. */
-export const EDITORS = {
-  vscode: 'vscode://file{file}:{line}:{column}',
-  cursor: 'cursor://file{file}:{line}:{column}',
-  webstorm: 'webstorm://open?file={file}&line={line}&column={column}',
-  idea: 'idea://open?file={file}&line={line}&column={column}',
-  sublime: 'subl://open?url=file://{file}&line={line}&column={column}',
-} as const;
-
-export type EditorName = keyof typeof EDITORS;
-
-/** Options of `errorPage()`: soet()'s (so one options object serves both) and the page's own. */
-export interface ErrorPageOptions extends Omit<SoetOptions, 'enabled'> {
-  /** Turn the page on or off. Env: `DEBUG`, as for `soet()`. Default: off; always off when NODE_ENV=production, whatever is passed here. */
-  enabled?: boolean;
-  /** What file links open: `vscode`, `cursor`, `webstorm`, `idea`, `sublime`, a URL template with `{file}` (the absolute path, with a leading `/`), `{line}` and `{column}`, or `false` for no links. Env: `SOET_EDITOR` (`none` for no links). Default: `vscode`. */
-  editor?: EditorName | (string & {}) | false;
-  /** Other machines and host names that may see the page: client addresses or ranges (`192.168.1.20`, `10.0.0.0/8`) and names the app is reached by (`myapp.test`, `.myapp.test` with its subdomains). Env: `SOET_ALLOWED_HOSTS` (comma list). Default: none: requests from this machine only, at `localhost` or an IP address. */
-  allowedHosts?: readonly string[] | string;
-  /** The app runs behind a proxy of its own (a dev proxy, a tunnel): take the client's address from Express's `req.ip`, which follows the app's `trust proxy` setting, instead of refusing every request that carries Forwarded or X-Forwarded-For. Env: `SOET_TRUST_PROXY`. Default: `false`. */
-  trustProxy?: boolean;
-}
-
-/** The page's settings after resolution. */
-export interface PageSettings extends Settings {
-  /** File link template with `{file}`, `{line}`, `{column}`; null for no links. */
-  readonly editor: string | null;
-  /** Allowed client addresses and ranges, and host names (`.name` for a name and its subdomains), lowercase. */
-  readonly allowedHosts: readonly string[];
-  readonly trustProxy: boolean;
-}
-
-const PAGE_OPTION_NAMES = [...OPTION_NAMES, 'editor', 'allowedHosts', 'trustProxy'] as const satisfies readonly (keyof ErrorPageOptions)[];
-/** Schemes a template may not use: they would run or embed something instead of opening an editor. */
-const UNSAFE_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'blob:', 'about:', 'filesystem:']);
-
-function editorTemplate(value: unknown, source: Source): string | null {
-  if (value === false || (source.fromEnv && typeof value === 'string' && ['none', 'off', 'false'].includes(value.toLowerCase()))) return null;
-  const expected = `one of ${Object.keys(EDITORS).join(', ')}, a URL template with {file} (and {line}, {column}), or false`;
-  if (typeof value !== 'string') return fail('type', source, value, expected, `'cursor'`);
-  const preset = (EDITORS as Readonly<Record<string, string>>)[value.toLowerCase()];
-  if (preset) return preset;
-  let url: URL | undefined;
-  try {
-    url = new URL(value.replaceAll('{file}', '/app/index.js').replaceAll('{line}', '1').replaceAll('{column}', '1'));
-  } catch {
-    url = undefined;
-  }
-  if (!value.includes('{file}') || !url || UNSAFE_SCHEMES.has(url.protocol)) fail('range', source, value, expected, `'cursor'`);
-  return value;
-}
-
-const HOST_NAME = /^\.?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-
-/** One entry of `allowedHosts`, normalised; undefined when it is neither an address, a range nor a name. */
-function hostEntry(entry: string): string | undefined {
-  const trimmed = entry.trim().replace(/^\[(.*)\]$/, '$1');
-  const [address = '', prefix, extra] = trimmed.split('/');
-  const family = isIP(address);
-  if (prefix !== undefined) {
-    const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
-    return family !== 0 && extra === undefined && bits <= (family === 4 ? 32 : 128) ? `${address.toLowerCase()}/${bits}` : undefined;
-  }
-  if (family !== 0) return address.toLowerCase();
-  return HOST_NAME.test(trimmed) ? trimmed.toLowerCase() : undefined;
-}
-
-function hostList(value: unknown, source: Source): string[] {
-  const list = typeof value === 'string' ? value.split(',').filter((entry) => entry.trim() !== '') : value;
-  const expected = 'a list of client addresses (192.168.1.20), ranges (10.0.0.0/8) or host names (myapp.test)';
-  if (!Array.isArray(list)) return fail('type', source, value, expected, `['192.168.1.20']`);
-  return list.map((entry: unknown) => {
-    const normal = typeof entry === 'string' ? hostEntry(entry) : undefined;
-    return normal ?? fail('type', source, value, `${expected}; ${show(entry)} is none of these`, `['192.168.1.20']`);
-  });
-}
-
-/**
- * Resolves `errorPage()`'s options once, as `soet()`'s are (a wrong one throws a TypeError or
- * RangeError naming it); the page is off in production whatever `enabled` says.
- */
-export function resolvePageSettings(input: unknown, env: Env = loadEnv()): PageSettings {
-  const options = checkOptions<ErrorPageOptions>(input, PAGE_OPTION_NAMES, `errorPage({ editor: 'cursor' })`);
-  const { editor: _editor, allowedHosts: _hosts, trustProxy: _trust, ...shared } = options;
-  const settings = resolveSettings(shared, env);
-  const enabled = settings.enabled && !isProduction(env);
-  const readEnv: Env = enabled ? env : {};
-  const editor = pick(options, 'editor', readEnv, 'SOET_EDITOR', editorTemplate);
-  return {
-    ...settings,
-    enabled,
-    // null (no links) is a choice; only a missing editor takes the default.
-    editor: editor === undefined ? EDITORS.vscode : editor,
-    allowedHosts: pick(options, 'allowedHosts', readEnv, 'SOET_ALLOWED_HOSTS', hostList) ?? [],
-    trustProxy: pick(options, 'trustProxy', readEnv, 'SOET_TRUST_PROXY', booleanFlag) ?? false,
   };
 }

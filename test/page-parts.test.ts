@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { errorPage } from '../src/index.js';
-import { resolvePageSettings } from '../src/options.js';
+import { resolvePageSettings } from '../src/page/options.js';
 import { accessCheck } from '../src/page/access.js';
 import { inlineCode, markdownLink } from '../src/page/components/markdown.js';
 import { editorLink } from '../src/page/editor.js';

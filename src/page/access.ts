@@ -1,7 +1,7 @@
 // Who may see the page: this machine by default, reached by a name that cannot be rebound to it.
 import type { IncomingHttpHeaders } from 'node:http';
 import { BlockList, isIP } from 'node:net';
-import type { PageSettings } from '../options.js';
+import type { PageSettings } from './options.js';
 
 /** What the check reads of a request: its socket's address, its headers, and Express's `req.ip`. */
 export interface ClientRequest {

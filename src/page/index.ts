@@ -1,7 +1,7 @@
 // The dev error page door: an Express final error handler that shows the error and its Stack Overflow answers.
 import { engineFor } from '../lookup.js';
 import { calledAsMiddleware } from '../middleware.js';
-import { type ErrorPageOptions, resolvePageSettings } from '../options.js';
+import { type ErrorPageOptions, resolvePageSettings } from './options.js';
 import { type ClientRequest, accessCheck } from './access.js';
 import { sendHtml } from './html.js';
 import { sendJson } from './json.js';

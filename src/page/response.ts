@@ -1,6 +1,6 @@
 // What every medium of the page does to the response first: status, type, and headers that keep it private and inert.
 import type { PreparedLookup } from '../lookup.js';
-import type { PageSettings } from '../options.js';
+import type { PageSettings } from './options.js';
 import type { LookupResult } from '../result.js';
 import type { ErrorView } from './model.js';
 import type { RequestLine, RequestView } from './request.js';
