@@ -5,6 +5,7 @@ import { loadEnv } from './env.js';
 import { engineFor } from './lookup.js';
 import { type SoetOptions, resolveSettings } from './options.js';
 import { render } from './render/block.js';
+import { toJson } from './render/json.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: soet [message] [options]
@@ -137,7 +138,7 @@ export async function main(io: Io): Promise<number> {
   const result = await engine.run(prepared, settings.timeoutMs * 2);
   const color = values['no-color'] ? false : values.color ? true : undefined;
   if (values.json) {
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout.write(`${toJson(result)}\n`);
   } else {
     // Answers are the output; a failed lookup is a problem report, so it goes to stderr.
     const stream = result.status === 'failed' ? io.stderr : io.stdout;
