@@ -47,6 +47,13 @@ const FAULTS: readonly Fault[] = [
   { label: 'a gzip stream cut in half', kind: 'reset', api: { handler: () => ({ json: wrapper([question(1, 'x'.repeat(5000))]), fault: 'truncate' }) }, says: /cut off/ },
   { label: 'a 30 MB body', kind: 'too-large', api: { handler: () => ({ raw: HUGE, encoding: 'identity' }) }, says: /too large/ },
   { label: 'JSON without an items list', kind: 'bad-response', api: { handler: () => ({ json: { quota_max: 300 } }) }, says: /items/ },
+  ...(['br', 'gzip', 'deflate'] as const).map((encoding): Fault => ({
+    label: `a corrupt body under Content-Encoding: ${encoding}`,
+    kind: 'decoding',
+    api: { handler: () => ({ json: wrapper([question(1, 'never decoded')]), encoding, corrupt: true }) },
+    says: /sent a compressed response that could not be decoded \((?:ERR_|Z_)\w+\); soet tries again/,
+  })),
+  { label: 'a Brotli body, decoded', kind: 'api-error', api: { handler: () => ({ ...errorBody(400, 'bad_parameter', 'brotli works'), encoding: 'br' }) }, says: /brotli works/ },
   ...(
     [
       [400, 'bad_parameter', 'SOET_SITE'],
