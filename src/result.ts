@@ -193,7 +193,7 @@ function cachedQuestion(value: unknown): FoundQuestion | undefined {
     score: raw.score,
     answerCount: raw.answerCount,
     hasAcceptedAnswer: raw.hasAcceptedAnswer,
-    tags: raw.tags as string[],
+    tags: raw.tags,
     ...(author.value ? { author: author.value } : {}),
     ...(createdAt.value ? { createdAt: createdAt.value } : {}),
     bestAnswer,
