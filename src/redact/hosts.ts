@@ -37,34 +37,48 @@ export const PUBLIC_HOSTS: ReadonlySet<string> = new Set([
  * often as a host. Domains that are also file extensions or method names (.md, .sh, .py, .zip,
  * .app, .info, .test) are left out: `logger.info` and `README.md` are not hosts.
  */
-const GENERIC_TLDS = ['com', 'net', 'org', 'edu', 'gov', 'mil', 'internal', 'local', 'localdomain', 'lan', 'corp', 'intranet', 'cloud', 'example', 'invalid'];
+const GENERIC_TLDS = [
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'internal', 'local', 'localdomain', 'lan', 'corp', 'intranet', 'cloud', 'example', 'invalid',
+  // Domains in other scripts are never code.
+  'рф', 'укр', 'бел', 'қаз', 'срб', '中国', '中國', '公司', '网络', '香港', '台灣', '한국', 'みんな', 'ไทย',
+];
 const COUNTRY_TLDS = [
   'io', 'co', 'dev', 'ai', 'me', 'us', 'uk', 'de', 'fr', 'nl', 'be', 'es', 'pt', 'ch', 'at', 'se', 'dk', 'fi', 'no', 'pl', 'cz', 'ru', 'ua',
   'cn', 'jp', 'kr', 'br', 'ar', 'mx', 'ca', 'au', 'nz', 'za', 'eu', 'tv', 'xyz', 'online', 'site', 'tech', 'biz',
-  'рф', 'укр', 'бел', 'қаз', '中国', '中國', '公司', '网络', '香港', '台灣', '한국', 'みんな', 'ไทย',
 ];
 
 const TLD_ALTERNATIVES = [...GENERIC_TLDS, ...COUNTRY_TLDS].sort((a, b) => b.length - a.length).join('|');
 const GENERIC = new Set(GENERIC_TLDS);
 
-/** One label of a host name: letters and digits in any script, hyphens inside, at most 63 long. */
-const LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?`;
+/**
+ * One label of a host name: letters and digits in any script, hyphens inside, at most 63 long; an
+ * underscore too, as in the SRV names drivers look up (_mongodb._tcp.cluster0.example.net).
+ */
+const LABEL = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}])?`;
 
 /**
- * A host name outside a URL (`db-primary.internal`, `cluster0.ab1cd.mongodb.net:27017`), with its
- * port. It starts a word and ends where no label goes on; what it may be is decided by `isHost`.
+ * A host name outside a URL (`db-primary.internal`, `cluster0.ab1cd.mongodb.net:27017`), then what
+ * is glued to it after a colon: a port, or anything else up to a space (a password the MongoDB
+ * driver printed after the host it took from a broken URL: `пример.рф:S3cret`; a path after
+ * scp's `host:`). It starts a word and ends where no label goes on; `hostReplacement` decides.
  */
 export const HOST_NAME = new RegExp(
-  String.raw`(?<![\p{L}\p{N}\p{M}_.@/\\-])(?:${LABEL}\.)+(?:${TLD_ALTERNATIVES})(?![\p{L}\p{N}\p{M}_-]|\.[\p{L}\p{N}])(?::\d{1,5}\b)?`,
+  String.raw`(?<![\p{L}\p{N}\p{M}_.@/\\-])((?:${LABEL}\.)+(?:${TLD_ALTERNATIVES}))(?![\p{L}\p{N}\p{M}_-]|\.[\p{L}\p{N}])(:\d{1,5}(?![\w.])|:[^\s'"\x60,;)\]}>\uFFFF]+)?`,
   'giu',
 );
 
-/** Whether a match of HOST_NAME is a host to remove: not a public service, and enough labels for its domain. */
-export function isPrivateHost(match: string): boolean {
-  const host = match.replace(/:\d+$/, '').toLowerCase();
-  if (PUBLIC_HOSTS.has(host)) return false;
-  const labels = host.split('.');
-  return labels.length >= 3 || GENERIC.has(labels[labels.length - 1] ?? '');
+/**
+ * What a match of HOST_NAME becomes: `gone` for a host that names someone's machine (any host with
+ * three labels or more, or two under a generic domain: db.internal); the public services everyone
+ * uses stay, with a port but without anything else glued on.
+ */
+export function hostReplacement(match: string, host: string, suffix: string | undefined, gone: string): string {
+  const name = host.toLowerCase();
+  const labels = name.split('.');
+  const isHost = labels.length >= 3 || GENERIC.has(labels[labels.length - 1] ?? '');
+  if (!isHost) return match;
+  if (!PUBLIC_HOSTS.has(name)) return gone;
+  return suffix === undefined || /^:\d+$/.test(suffix) ? match : host + gone;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The built-in redaction rules: each a shape of secret or personal data, and what a match becomes.
-import { HOST_NAME, PHONE, isLoopback, isPhoneNumber, isPrivateHost } from './hosts.js';
+import { HOST_NAME, PHONE, hostReplacement, isLoopback, isPhoneNumber } from './hosts.js';
 import { MAX_KEY_LENGTH, SECRET_KEY_WORDS, SECRET_SHORT_KEYS, TELLING_VALUE, isSecretKey, looksLikeIdentifier } from './words.js';
 
 export interface Rule {
@@ -188,9 +188,10 @@ export const RULES: readonly Rule[] = [
   },
   {
     // The quoted value after a word that labels it: for user "alice", Duplicate entry 'bob' for
-    // key, for value "abc", database "shop". The label stays and keeps the message searchable.
+    // key, for value "abc", database "shop", credentials for `shop_owner`. The label stays and keeps
+    // the message searchable.
     name: 'labelled-data',
-    pattern: /\b(user(?:name)?|login|role|database|db|schema|tenant|account|value|entry)\s+(?:"[^"\n]*"|'[^'\n]*'|`[^`\n]*`)/gi,
+    pattern: /\b(user(?:name)?|login|role|database|db|schema|tenant|account|value|entry|credentials for)\s+(?:"[^"\n]*"|'[^'\n]*'|`[^`\n]*`)/gi,
     replace: (_m, label: string) => label + GONE,
   },
   {
@@ -269,7 +270,7 @@ export const RULES: readonly Rule[] = [
   },
   // Host names outside URLs (db-primary.internal, cluster0.ab1cd.mongodb.net), but not the public
   // services everyone uses (registry.npmjs.org): see hosts.ts.
-  { name: 'host', pattern: HOST_NAME, replace: (match) => (isPrivateHost(match) ? GONE : match) },
+  { name: 'host', pattern: HOST_NAME, replace: (match, host: string, suffix?: string) => hostReplacement(match, host, suffix, GONE) },
   { name: 'card', pattern: /\b\d(?:[ -]?\d){12,18}\b/g },
   { name: 'phone', pattern: PHONE, replace: (match) => (isPhoneNumber(match) ? GONE : match) },
   { name: 'hex', pattern: /\b(?:0x)?[0-9a-f]{16,}\b/gi },
