@@ -340,7 +340,8 @@ export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'>;
 
 /**
  * Looks a thrown value up on Stack Exchange and resolves with what was found; never rejects for API
- * faults (see `status` and `failure`). Runs whatever DEBUG says: call it where you want a lookup.
+ * faults or for any content the API sends (see `status` and `failure`): responses are read up to
+ * 1 MB and every item's shape is checked. Runs whatever DEBUG says: call it where you want a lookup.
  * Throws a TypeError or RangeError at once for invalid options.
  */
 export async function lookup(error: unknown, options?: LookupOptions): Promise<LookupResult> {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { type FoundQuestion, type LookupResult, lookup, render, soet } from '../src/index.js';
+import { toJson } from '../src/render/json.js';
 import { Capture, ROOT, cleanEnv, run, standIns, startApp, waitFor } from './support/helpers.js';
 import { answer, question, wrapper } from './support/standin.js';
 
@@ -117,6 +118,27 @@ describe('hostile answers from the API', () => {
 /** Characters that must never reach a terminal raw: C1 CSI, bidi override, zero-width, separators, BOM, BEL, ESC. */
 const HOSTILE_CHARACTERS = ['\u009b', '\u202e', '\u200b', '\u200f', '\u2028', '\u2029', '\ufeff', '\u2060', '\u0007', '\u001b', '\u{e0041}'];
 const HOSTILE_TEXT = `Title \u009b31m red \u202eesrever\u202c zero\u200bwidth line\u2028sep para\u2029sep bom\ufeff wj\u2060 bell\u0007 esc\u001b[2J tag\u{e0041}`;
+
+describe('the JSON border', () => {
+  /** Every character that must not be printed raw: C0, DEL, C1, format characters, separators, lone surrogates. */
+  const everyUnsafe = [
+    ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)),
+    ...Array.from({ length: 0x21 }, (_, code) => String.fromCharCode(0x7f + code)),
+    ...Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((character) => /\p{Cf}/u.test(character)),
+    '\u2028', '\u2029', '\u{e0001}', '\u{e0020}', '\u{e007f}', '\ud800', '\udfff',
+  ];
+
+  test('no control, format or separator character is printed raw, and the JSON parses back to the same value', () => {
+    const value = { title: everyUnsafe.join('x'), nested: [{ name: `a${everyUnsafe.join('')}b` }], plain: 'Ünïcödé 中文 ✓' };
+    const json = toJson(value);
+    assert.doesNotMatch(json, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]|\p{Cf}/u);
+    assert.doesNotMatch(json, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/, 'no lone surrogate');
+    assert.deepEqual(JSON.parse(json), value);
+    assert.match(json, /Ünïcödé 中文 ✓/, 'ordinary text is left as it is');
+    assert.match(json, /\\u009b/);
+    assert.match(json, /\\udb40\\udc01/, 'a tag character is escaped as its surrogate pair');
+  });
+});
 
 describe('--json and the terminal with hostile API text', () => {
   const CLI = path.join(ROOT, 'dist', 'cli.js');
