@@ -1,9 +1,10 @@
 // Renders an answer's HTML as terminal lines: wrapped paragraphs, verbatim code, marked inline code, safe links.
-import type { ChildNode, Document, Element } from 'domhandler';
-import { DomHandler, DomUtils, Parser } from 'htmlparser2';
+import type { ChildNode, Element } from 'domhandler';
+import { DomUtils } from 'htmlparser2';
 import { stripControls, truncate } from '../sanitize.js';
 import { safeLink } from './links.js';
 import type { Palette } from './color.js';
+import { parseBounded } from './parse.js';
 
 type Style = 'plain' | 'code' | 'strong' | 'emphasis' | 'link';
 
@@ -46,15 +47,8 @@ export interface RenderedAnswer {
   readonly cut: boolean;
 }
 
-/**
- * Limits that keep rendering bounded whatever the API sends. A Stack Overflow answer holds at most
- * 30,000 characters of Markdown; its HTML fits in 64 KB and nests a handful of levels deep.
- */
+/** Limits of the layout, after those of the parser (HTML_LIMITS): lines and code line widths. */
 export const ANSWER_LIMITS = {
-  /** Characters of HTML parsed per answer. */
-  htmlChars: 64 * 1024,
-  /** Elements nested in one another; the parser stops at the first element deeper than this. */
-  depth: 32,
   /** Lines shown per answer, whatever `maxLines` asks. */
   lines: 100,
   /** Characters of one line of a code block (code is never wrapped). */
@@ -247,44 +241,6 @@ function wrap(block: Extract<Block, { kind: 'paragraph' }>, width: number, palet
   }
   if (length > 0) push();
   return lines;
-}
-
-/** Counts how deep elements nest while the parser builds the tree, and stops it past the limit. */
-class BoundedHandler extends DomHandler {
-  #depth = 0;
-  #parser: Parser | undefined;
-  cut = false;
-
-  attach(parser: Parser): void {
-    this.#parser = parser;
-  }
-
-  override onopentag(name: string, attribs: { [key: string]: string }): void {
-    super.onopentag(name, attribs);
-    this.#depth += 1;
-    // The parser keeps its open elements in an array it shifts: past the limit every element would
-    // cost as much as the depth. It stops here; what was read so far stays a valid tree.
-    if (this.#depth > ANSWER_LIMITS.depth && !this.cut) {
-      this.cut = true;
-      this.#parser?.pause();
-    }
-  }
-
-  override onclosetag(): void {
-    super.onclosetag();
-    this.#depth -= 1;
-  }
-}
-
-/** Parses at most `htmlChars` of `html`, nested at most `depth` deep: in time linear in the input. */
-function parseBounded(html: string): { document: Document; cut: boolean } {
-  const handler = new BoundedHandler();
-  const parser = new Parser(handler, { decodeEntities: true });
-  handler.attach(parser);
-  const tooLong = html.length > ANSWER_LIMITS.htmlChars;
-  parser.write(tooLong ? html.slice(0, ANSWER_LIMITS.htmlChars) : html);
-  if (!handler.cut) parser.end();
-  return { document: handler.root, cut: tooLong || handler.cut };
 }
 
 /** `text` broken into pieces of at most `width` characters, never between a surrogate pair. */

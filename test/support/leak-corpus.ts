@@ -1,6 +1,7 @@
 // Real error messages of the libraries apps use, holding secrets and personal data, in ASCII and other scripts.
 // Each entry says how its message was obtained: `run` entries produce it at test time by running the
-// library here (against a closed loopback port, a host under .invalid that never resolves, a loopback
+// library here (against a closed loopback port, a host under .invalid that never resolves (ENOTFOUND,
+// or EAI_AGAIN where no resolver answers: the kept words leave the code open), a loopback
 // server that answers 401, a binary that is not there); `documented` entries quote the library's or
 // server's own format, with where it is written down, for messages that need a real server or account.
 import { execSync, spawn } from 'node:child_process';
@@ -68,7 +69,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
     how: 'run',
     message: () => messageOf(() => new pg.Client({ host: 'db-primary.acme-shop.invalid', user: 'shop_owner', password: 'Hunter2!pw', database: 'orders' }).connect()),
     secrets: ['db-primary', 'acme-shop'],
-    kept: ['getaddrinfo ENOTFOUND'],
+    kept: ['getaddrinfo'],
   },
   {
     library: 'pg',
@@ -76,7 +77,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
     how: 'run',
     message: () => messageOf(() => new pg.Client({ connectionString: 'postgres://ann:S3cr"et@pg.acme-shop.invalid:5432/orders' }).connect()),
     secrets: ['pg.acme-shop'],
-    kept: ['getaddrinfo ENOTFOUND'],
+    kept: ['getaddrinfo'],
   },
   {
     library: 'pg',
@@ -122,7 +123,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
     how: 'run',
     message: () => messageOf(() => mysql.createConnection({ host: 'mysql-01.acme-shop.invalid', user: 'root', password: 'S3cr3t!', database: 'shop' })),
     secrets: ['mysql-01', 'acme-shop'],
-    kept: ['getaddrinfo ENOTFOUND'],
+    kept: ['getaddrinfo'],
   },
   {
     library: 'mysql2',
@@ -161,7 +162,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
     how: 'run',
     message: () => messageOf(() => new MongoClient('mongodb+srv://ann:Mongo!pw@cluster0.acme-shop.invalid/shop', { serverSelectionTimeoutMS: 300 }).connect()),
     secrets: ['cluster0', 'acme-shop'],
-    kept: ['querySrv ENOTFOUND'],
+    kept: ['querySrv'],
   },
   {
     library: 'mongodb',
@@ -202,7 +203,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
         await client.connect();
       }),
     secrets: ['cache-01', 'acme-shop'],
-    kept: ['getaddrinfo ENOTFOUND'],
+    kept: ['getaddrinfo'],
   },
   {
     library: 'redis',
@@ -221,7 +222,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
     how: 'run',
     message: () => messageOf(() => new Sequelize('postgres://ann:S3qu3l!ze@db.acme-shop.invalid:5432/shop', { logging: false }).authenticate()),
     secrets: ['acme-shop'],
-    kept: ['getaddrinfo ENOTFOUND'],
+    kept: ['getaddrinfo'],
   },
   {
     library: 'sequelize',
@@ -269,7 +270,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
     how: 'run',
     message: () => messageOf(() => axios.get('https://api.acme-shop.invalid/v1/users?api_key=7Qm2Lp9Rt4Vw8Zy1')),
     secrets: ['api.acme-shop', 'acme-shop'],
-    kept: ['getaddrinfo ENOTFOUND'],
+    kept: ['getaddrinfo'],
   },
   {
     library: 'axios',
@@ -303,7 +304,7 @@ export const LEAK_CORPUS: readonly LeakCase[] = [
     how: 'run',
     message: () => messageOf(() => got('https://billing.acme-shop.invalid/v2/invoices', { retry: { limit: 0 } })),
     secrets: ['billing.acme-shop', 'acme-shop'],
-    kept: ['getaddrinfo ENOTFOUND'],
+    kept: ['getaddrinfo'],
   },
 
   // --- undici (Node's fetch) -----------------------------------------------------------------------
