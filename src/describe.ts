@@ -1,4 +1,5 @@
 // Turns any thrown value into a small, safe description, reading it defensively; null when it cannot.
+import { createHash } from 'node:crypto';
 import { stripControls } from './sanitize.js';
 
 /** What soet knows about a thrown value: plain strings, bounded in length, free of control codes. */
@@ -28,18 +29,33 @@ function read(object: object, key: PropertyKey): unknown {
   }
 }
 
+/** `text` without the run of non-space characters at its end (a loop: a regex would be quadratic). */
+function withoutLastWord(text: string): string {
+  let end = text.length;
+  while (end > 0 && !/\s/.test(text.charAt(end - 1))) end -= 1;
+  return text.slice(0, end);
+}
+
+/**
+ * A flat copy of `text` that shares no memory with it. V8 keeps a cut (`slice`) of a string as a
+ * view of the whole: a description that kept a view of a 1 MB message would keep the message alive.
+ */
+function copyOf(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
 /** The string value of `value` if it is a primitive string or finite number, capped; else undefined. */
 function text(value: unknown, max: number): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   // Cut before cleaning: a 1 MB message costs no more than a 2 KB one. A cut drops the word it
   // falls in, since half a secret would no longer match the rule that removes it.
-  return stripControls(value.length > max ? value.slice(0, max).replace(/\S*$/, '') : value);
+  return copyOf(stripControls(value.length > max ? withoutLastWord(value.slice(0, max)) : value));
 }
 
 function codeOf(object: object): string | undefined {
   const code = read(object, 'code');
-  return typeof code === 'string' && CODE.test(code) ? code : undefined;
+  return typeof code === 'string' && CODE.test(code) ? copyOf(code) : undefined;
 }
 
 /** The first string code along the error's cause chain, bounded and safe against cycles. */
@@ -88,16 +104,30 @@ export function describe(thrown: unknown, options: { readonly stack?: boolean } 
   }
 }
 
+/** A short hash of the parts of a value, so what is kept refers to none of the value's strings. */
+function hashOf(...parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  // Each part's length goes first, so that parts cannot run into each other ('a\nb' + '' vs 'a' + 'b').
+  for (const part of parts) hash.update(`${part.length}:`).update(part);
+  return hash.digest('base64url').slice(0, 27);
+}
+
 /**
- * A cheap key for "the same error again": name, code and message exactly as the value holds them,
- * with no cleaning and no stack. Undefined for values without a string message.
+ * A cheap key for "the same error again": a hash of name, code and the first 2,000 characters of
+ * the message exactly as the value holds them, with no cleaning and no stack. Undefined for values
+ * without a string message. A hash, not the text: a key kept for thousands of errors must not keep
+ * their messages alive.
  */
 export function identityKey(thrown: unknown): string | undefined {
-  if (typeof thrown === 'string') return `\n\n${thrown.slice(0, MAX_MESSAGE)}`;
-  if (thrown === null || (typeof thrown !== 'object' && typeof thrown !== 'function')) return undefined;
-  const message = read(thrown, 'message');
-  if (typeof message !== 'string') return undefined;
-  const name = read(thrown, 'name');
-  const code = read(thrown, 'code');
-  return `${typeof name === 'string' ? name : ''}\n${typeof code === 'string' ? code : ''}\n${message.slice(0, MAX_MESSAGE)}`;
+  try {
+    if (typeof thrown === 'string') return hashOf('', '', thrown.slice(0, MAX_MESSAGE));
+    if (thrown === null || (typeof thrown !== 'object' && typeof thrown !== 'function')) return undefined;
+    const message = read(thrown, 'message');
+    if (typeof message !== 'string') return undefined;
+    const name = read(thrown, 'name');
+    const code = read(thrown, 'code');
+    return hashOf(typeof name === 'string' ? name.slice(0, 64) : '', typeof code === 'string' ? code.slice(0, 64) : '', message.slice(0, MAX_MESSAGE));
+  } catch {
+    return undefined;
+  }
 }

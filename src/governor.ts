@@ -1,6 +1,6 @@
 // Keeps soet inside the API's rules: a few requests a second, `backoff` per method, throttle periods.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ApiMethod, StackExchangeError } from './stackexchange.js';
+import { type ApiMethod, MAX_BACKOFF_SECONDS, MAX_THROTTLE_SECONDS, StackExchangeError } from './stackexchange.js';
 
 export interface GovernorSettings {
   /** Request starts allowed in any one second, all methods together. The API bans an IP above 30. */
@@ -65,22 +65,28 @@ export class Governor {
     }
   }
 
-  /** Records a response's `backoff` (seconds) for `method`. */
+  /** Records a response's `backoff` (seconds) for `method`, at most an hour: a larger one is a fault. */
   observe(method: ApiMethod, backoffSeconds: number | undefined): void {
-    if (backoffSeconds === undefined || backoffSeconds <= 0) return;
-    const until = Date.now() + backoffSeconds * 1_000 + this.#marginMs;
+    if (backoffSeconds === undefined || !(backoffSeconds > 0)) return;
+    const until = Date.now() + Math.min(backoffSeconds, MAX_BACKOFF_SECONDS) * 1_000 + this.#marginMs;
     this.#backoffUntil.set(method, Math.max(until, this.#backoffUntil.get(method) ?? 0));
   }
 
-  /** Blocks every call for `ms` from now, after a throttle_violation. */
+  /** Blocks every call for `ms` from now (at most a day), after a throttle_violation. */
   throttle(ms: number): void {
-    const until = Date.now() + ms;
+    if (!(ms > 0)) return;
+    const until = Date.now() + Math.min(ms, MAX_THROTTLE_SECONDS * 1_000);
     if (until > this.#blockedUntil) this.#blockedUntil = until;
   }
 
-  /** Restores a throttle period remembered from an earlier run, without announcing it again. */
+  /**
+   * Restores a throttle period remembered from an earlier run, without announcing it again; at
+   * most a day from now, whatever the file on disk says.
+   */
   restore(until: number): void {
-    if (until > this.#blockedUntil) this.#blockedUntil = until;
+    if (!Number.isFinite(until)) return;
+    const clamped = Math.min(until, Date.now() + MAX_THROTTLE_SECONDS * 1_000);
+    if (clamped > this.#blockedUntil) this.#blockedUntil = clamped;
   }
 }
 

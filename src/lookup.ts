@@ -8,7 +8,7 @@ import { governorFor } from './governor.js';
 import { type Hint, hintsFor } from './hints.js';
 import { type SoetOptions, type Settings, resolveSettings } from './options.js';
 import { type QueryPlan, type Search, planQuery } from './query.js';
-import { type FoundQuestion, type LookupResult, type LookupStatus, toFound } from './result.js';
+import { type FoundQuestion, type LookupResult, type LookupStatus, cachedQuestions, toFound } from './result.js';
 import { type ApiAnswer, type ApiQuestion, type ApiQuota, StackExchangeClient, StackExchangeError } from './stackexchange.js';
 import { parseStack } from './stack.js';
 import { tagsFromFrames } from './tags.js';
@@ -34,7 +34,7 @@ interface ThrottleState {
 
 function validThrottle(raw: unknown): ThrottleState | undefined {
   const until = typeof raw === 'object' && raw !== null ? (raw as { until?: unknown }).until : undefined;
-  return typeof until === 'number' ? { until } : undefined;
+  return typeof until === 'number' && Number.isFinite(until) ? { until } : undefined;
 }
 
 /** The settings a lookup needs (a subset of the middleware's). */
@@ -50,16 +50,8 @@ const DEFAULT_MAX_WAIT = 60_000;
 
 function validCached(raw: unknown): CachedLookup | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const { questions } = raw as { questions?: unknown };
-  if (!Array.isArray(questions)) return undefined;
-  const valid = questions.every(
-    (q: unknown) =>
-      typeof q === 'object' && q !== null &&
-      typeof (q as FoundQuestion).id === 'number' && typeof (q as FoundQuestion).title === 'string' &&
-      typeof (q as FoundQuestion).link === 'string' && typeof (q as FoundQuestion).score === 'number' &&
-      ((q as FoundQuestion).bestAnswer === null || typeof (q as FoundQuestion).bestAnswer?.html === 'string'),
-  );
-  return valid ? { questions: questions as FoundQuestion[] } : undefined;
+  const questions = cachedQuestions((raw as { questions?: unknown }).questions);
+  return questions ? { questions } : undefined;
 }
 
 interface Job {
@@ -384,7 +376,8 @@ export type LookupOptions = Omit<SoetOptions, 'enabled' | 'output' | 'repeats'> 
 
 /**
  * Looks a thrown value up on Stack Exchange and resolves with what was found; never rejects for API
- * faults (see `status` and `failure`). Runs whatever DEBUG says: call it where you want a lookup.
+ * faults or for any content the API sends (see `status` and `failure`): responses are read up to
+ * 1 MB and every item's shape is checked. Runs whatever DEBUG says: call it where you want a lookup.
  * Throws a TypeError or RangeError at once for invalid options.
  */
 export async function lookup(error: unknown, options?: LookupOptions): Promise<LookupResult> {

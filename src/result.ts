@@ -125,3 +125,93 @@ export function toFound(question: ApiQuestion, answers: readonly ApiAnswer[]): F
   };
 }
 
+
+// --- Reading results back from the disk cache: every field checked, nothing else kept ------------
+
+/** The most questions a cached lookup holds: `results` is at most 10. */
+export const MAX_CACHED_QUESTIONS = 10;
+
+type Fields = Record<string, unknown>;
+
+function fields(value: unknown): Fields | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
+}
+
+const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+
+function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** An optional field: absent is fine, present must pass `check`. */
+function optional<V>(raw: Fields, key: string, check: (value: unknown) => V | undefined): { ok: boolean; value?: V } {
+  if (raw[key] === undefined) return { ok: true };
+  const value = check(raw[key]);
+  return value === undefined ? { ok: false } : { ok: true, value };
+}
+
+function cachedAuthor(value: unknown): Author | undefined {
+  const raw = fields(value);
+  if (!raw || typeof raw.name !== 'string' || (raw.link !== undefined && typeof raw.link !== 'string')) return undefined;
+  return { name: raw.name, ...(typeof raw.link === 'string' ? { link: raw.link } : {}) };
+}
+
+function cachedAnswer(value: unknown): FoundAnswer | undefined {
+  const raw = fields(value);
+  if (!raw || !isInteger(raw.id) || !isInteger(raw.score) || typeof raw.isAccepted !== 'boolean' || typeof raw.html !== 'string' || typeof raw.link !== 'string') return undefined;
+  const author = optional(raw, 'author', cachedAuthor);
+  const createdAt = optional(raw, 'createdAt', (date) => (isIsoDate(date) ? date : undefined));
+  const editedAt = optional(raw, 'editedAt', (date) => (isIsoDate(date) ? date : undefined));
+  if (!author.ok || !createdAt.ok || !editedAt.ok) return undefined;
+  return {
+    id: raw.id,
+    score: raw.score,
+    isAccepted: raw.isAccepted,
+    html: raw.html,
+    link: raw.link,
+    ...(author.value ? { author: author.value } : {}),
+    ...(createdAt.value ? { createdAt: createdAt.value } : {}),
+    ...(editedAt.value ? { editedAt: editedAt.value } : {}),
+  };
+}
+
+function cachedQuestion(value: unknown): FoundQuestion | undefined {
+  const raw = fields(value);
+  if (
+    !raw || !isInteger(raw.id) || raw.id <= 0 || typeof raw.title !== 'string' || typeof raw.link !== 'string' || !isInteger(raw.score) ||
+    !isInteger(raw.answerCount) || raw.answerCount < 0 || typeof raw.hasAcceptedAnswer !== 'boolean' ||
+    !Array.isArray(raw.tags) || raw.tags.length > 10 || !raw.tags.every((tag) => typeof tag === 'string')
+  ) return undefined;
+  const author = optional(raw, 'author', cachedAuthor);
+  const createdAt = optional(raw, 'createdAt', (date) => (isIsoDate(date) ? date : undefined));
+  const bestAnswer = raw.bestAnswer === null ? null : cachedAnswer(raw.bestAnswer);
+  if (!author.ok || !createdAt.ok || bestAnswer === undefined) return undefined;
+  return {
+    id: raw.id,
+    title: raw.title,
+    link: raw.link,
+    score: raw.score,
+    answerCount: raw.answerCount,
+    hasAcceptedAnswer: raw.hasAcceptedAnswer,
+    tags: raw.tags,
+    ...(author.value ? { author: author.value } : {}),
+    ...(createdAt.value ? { createdAt: createdAt.value } : {}),
+    bestAnswer,
+  };
+}
+
+/**
+ * The questions of a cached lookup as read from disk, rebuilt field by field; undefined when any
+ * field is missing or of the wrong type, or there are more than MAX_CACHED_QUESTIONS. Fields the
+ * model does not know are dropped.
+ */
+export function cachedQuestions(value: unknown): FoundQuestion[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_CACHED_QUESTIONS) return undefined;
+  const questions: FoundQuestion[] = [];
+  for (const item of value) {
+    const question = cachedQuestion(item);
+    if (!question) return undefined;
+    questions.push(question);
+  }
+  return questions;
+}

@@ -71,6 +71,7 @@ export type FailureKind =
   | 'throttled'
   | 'backoff'
   | 'bad-response'
+  | 'decoding'
   | 'too-large'
   | 'proxy';
 
@@ -98,8 +99,16 @@ export interface ClientSettings {
   readonly maxBodyBytes?: number;
 }
 
-const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+/**
+ * The most read from one response, after decompression. A page of 100 answers with their bodies
+ * is a few hundred KB; more is a fault or an attack, and would cost time to parse.
+ */
+const DEFAULT_MAX_BODY = 1024 * 1024;
 const THROTTLE_DEFAULT_SECONDS = 60;
+/** The longest throttle period obeyed: a day. The API states hours at most; a larger one is a fault. */
+export const MAX_THROTTLE_SECONDS = 24 * 60 * 60;
+/** The longest `backoff` obeyed: an hour. The API asks for seconds; a larger one is a fault. */
+export const MAX_BACKOFF_SECONDS = 60 * 60;
 const KEY_HINT = 'set STACKEXCHANGE_KEY (a free Stack Apps key) to raise the daily quota from 300 to 10,000';
 
 type Json = Record<string, unknown>;
@@ -171,10 +180,13 @@ function parseQuota(wrapper: Json): ApiQuota | undefined {
   return max === undefined || remaining === undefined ? undefined : { max, remaining };
 }
 
-/** Seconds from "more requests available in 17524 seconds"; a minute when the message does not say. */
+/**
+ * Seconds from "more requests available in 17524 seconds"; a minute when the message does not say;
+ * a day at most, whatever it says.
+ */
 function throttleSeconds(message: string): number {
-  const seconds = /(\d+)\s*seconds?/i.exec(message)?.[1];
-  return seconds === undefined ? THROTTLE_DEFAULT_SECONDS : Number(seconds);
+  const seconds = /(\d{1,20})\s*seconds?/i.exec(message)?.[1];
+  return seconds === undefined ? THROTTLE_DEFAULT_SECONDS : Math.min(Number(seconds), MAX_THROTTLE_SECONDS);
 }
 
 function apiErrorAdvice(errorId: number): string {
@@ -242,7 +254,12 @@ function errorFromTransport(error: unknown, host: string, timeoutMs: number): St
   if (/maxContentLength/.test(message)) {
     return new StackExchangeError('too-large', `${host} sent a response too large to read; it was ignored`);
   }
-  if (code === 'ERR_BAD_RESPONSE' || (causeCode !== undefined && causeCode.startsWith('Z_'))) {
+  // zlib's errors are Z_DATA_ERROR and kin; Brotli's ERR__ERROR_FORMAT_PADDING_1 and kin.
+  const fault = causeCode ?? code;
+  if (fault !== undefined && (/^Z_/.test(fault) || /^ERR__?(?:ERROR|BROTLI)/.test(fault))) {
+    return new StackExchangeError('decoding', `${host} sent a compressed response that could not be decoded (${oneLine(fault).slice(0, 60)}); soet tries again with the next error`);
+  }
+  if (code === 'ERR_BAD_RESPONSE') {
     return new StackExchangeError('bad-response', `${host} sent a response soet could not read; soet tries again with the next error`);
   }
   return new StackExchangeError(

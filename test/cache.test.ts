@@ -1,10 +1,11 @@
 // The cache: answers survive restarts, expire, are written atomically, and no disk fault is ever fatal.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Cache, defaultCacheDir } from '../src/cache.js';
+import { CACHE_LIMITS, Cache, defaultCacheDir } from '../src/cache.js';
 import { lookup } from '../src/index.js';
 import { ROOT, cleanEnv, run, sleep } from './support/helpers.js';
 import { StandInApi, answer, errorBody, question, sampleSite, wrapper } from './support/standin.js';
@@ -136,7 +137,7 @@ describe('faults are survived and said once', () => {
     assert.match(problems[0] ?? '', /cannot be written \(ENOTDIR\); answers are kept in memory only; set SOET_CACHE_DIR/);
   });
 
-  test('an unreadable entry is skipped and said once', async () => {
+  test('a folder in place of an entry is skipped and said once', async () => {
     const dir = freshDir();
     fs.mkdirSync(path.join(dir, 'not-a-file.json'));
     const problems: string[] = [];
@@ -144,7 +145,7 @@ describe('faults are survived and said once', () => {
     assert.equal(await cache.get('not-a-file'), undefined);
     assert.equal(await cache.get('not-a-file'), undefined);
     assert.equal(problems.length, 1);
-    assert.match(problems[0] ?? '', /cannot be read \(EISDIR\)/);
+    assert.match(problems[0] ?? '', /a cache entry in .* is a folder, not a file; soet skips it and asks the API/);
   });
 
   test('a lookup with a broken cache folder still finds its answers', async () => {
@@ -201,5 +202,131 @@ describe('the default folder', () => {
     } finally {
       fs.rmSync(loose, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the disk is not trusted', () => {
+  const entry = (dir: string, key: string): string => path.join(dir, `${key}.json`);
+  const live = (value: unknown): string => JSON.stringify({ version: 2, expiresAt: Date.now() + 60_000, value });
+
+  test('an entry that is a symbolic link to /dev/zero is not followed: no read, no growth, said once', async () => {
+    const dir = freshDir();
+    fs.symlinkSync('/dev/zero', entry(dir, 'zero'));
+    const problems: string[] = [];
+    const cache = textCache(dir, problems);
+    const heapBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    assert.equal(await cache.get('zero'), undefined);
+    assert.equal(await cache.get('zero'), undefined);
+    assert.ok(Date.now() - started < 1_000, 'skipped at once');
+    assert.ok(process.memoryUsage().rss - heapBefore < 50 * 1024 * 1024, 'nothing was read from /dev/zero');
+    assert.deepEqual(problems.length, 1);
+    assert.match(problems[0] ?? '', /is a symbolic link; soet does not follow it/);
+    assert.ok(fs.lstatSync(entry(dir, 'zero')).isSymbolicLink(), 'the link is left alone (it may not be soet’s)');
+  });
+
+  test('a symbolic link to a valid entry is not followed either', async () => {
+    const dir = freshDir();
+    const elsewhere = path.join(freshDir(), 'planted.json');
+    fs.writeFileSync(elsewhere, live({ text: 'planted answer' }));
+    fs.symlinkSync(elsewhere, entry(dir, 'linked'));
+    assert.equal(await textCache(dir).get('linked'), undefined);
+  });
+
+  test('a FIFO in place of an entry does not hold a lookup: skipped at once, said once, and the lookup asks the API', async () => {
+    const dir = freshDir();
+    execFileSync('mkfifo', [entry(dir, 'fifo')]);
+    const problems: string[] = [];
+    const cache = textCache(dir, problems);
+    const started = Date.now();
+    assert.equal(await cache.get('fifo'), undefined);
+    assert.equal(await cache.get('fifo'), undefined);
+    assert.ok(Date.now() - started < 1_000, `${Date.now() - started} ms`);
+    assert.deepEqual(problems.length, 1);
+    assert.match(problems[0] ?? '', /is a FIFO, not a file/);
+
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([question(1, 'Q')]) }));
+    try {
+      await lookup(new Error('an entry that becomes a FIFO'), { apiUrl: api.url, cacheDir: dir });
+      const [name] = fs.readdirSync(dir).filter((file) => /^[0-9a-f]+\.json$/.test(file));
+      assert.ok(name);
+      fs.rmSync(path.join(dir, name));
+      execFileSync('mkfifo', [path.join(dir, name)]);
+      const lookupStarted = Date.now();
+      const result = await lookup(new Error('an entry that becomes a FIFO'), { apiUrl: api.url, cacheDir: dir, cacheTtl: 86_400_000 - 7 });
+      assert.deepEqual([result.status, result.fromCache], ['found', false]);
+      assert.ok(Date.now() - lookupStarted < 2_000, 'the FIFO held nothing');
+      assert.match(result.notices.join('\n'), /is a FIFO, not a file/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('an oversized but valid entry is not read, and is removed to be rebuilt', async () => {
+    const dir = freshDir();
+    const huge = live({ text: 'x'.repeat(CACHE_LIMITS.entryBytes) });
+    fs.writeFileSync(entry(dir, 'huge'), huge);
+    assert.doesNotThrow(() => JSON.parse(huge), 'the planted entry is valid JSON of the right shape');
+    const problems: string[] = [];
+    assert.equal(await textCache(dir, problems).get('huge'), undefined);
+    assert.match(problems[0] ?? '', /corrupt cache entry/);
+    assert.equal(fs.existsSync(entry(dir, 'huge')), false);
+  });
+
+  test('an entry of a lookup with 60,000 questions, or with one field of the wrong type, is refused; a whole one is read', async () => {
+    const dir = freshDir();
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a real answer</p>')]) } : { json: wrapper([question(1, 'Q')]) }));
+    try {
+      const first = await lookup(new Error('an entry to tamper with'), { apiUrl: api.url, cacheDir: dir });
+      assert.equal(first.status, 'found');
+      const [name] = fs.readdirSync(dir).filter((file) => /^[0-9a-f]+\.json$/.test(file));
+      assert.ok(name, 'the lookup wrote its entry');
+      const file = path.join(dir, name);
+      const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { value: { questions: Record<string, unknown>[] } };
+      const good = stored.value.questions[0] ?? {};
+      const tampered: [string, unknown][] = [
+        ['60,000 questions', Array.from({ length: 60_000 }, () => good)],
+        ['a string score', [{ ...good, score: '10' }]],
+        ['a negative id', [{ ...good, id: -1 }]],
+        ['tags that are not strings', [{ ...good, tags: [1] }]],
+        ['an author without a name', [{ ...good, author: { link: 'https://stackoverflow.com/users/1' } }]],
+        ['a date that is not a date', [{ ...good, createdAt: 'yesterday' }]],
+        ['an answer without its HTML', [{ ...good, bestAnswer: { ...(good.bestAnswer as object), html: 7 } }]],
+        ['an answer edited on no date', [{ ...good, bestAnswer: { ...(good.bestAnswer as object), editedAt: 12 } }]],
+      ];
+      for (const [index, [what, questions]] of tampered.entries()) {
+        fs.writeFileSync(file, JSON.stringify({ ...stored, value: { questions } }));
+        const calls = api.requests.length;
+        // Another cacheTtl is another engine, with nothing in memory: the entry is read from disk.
+        const again = await lookup(new Error('an entry to tamper with'), { apiUrl: api.url, cacheDir: dir, cacheTtl: 86_400_001 + index });
+        assert.equal(again.fromCache, false, `${what}: refused`);
+        assert.ok(api.requests.length > calls, `${what}: asked the API again`);
+      }
+      fs.writeFileSync(file, JSON.stringify({ ...stored, value: { questions: [{ ...good, unknownField: 'dropped' }] } }));
+      const cached = await lookup(new Error('an entry to tamper with'), { apiUrl: api.url, cacheDir: dir, cacheTtl: 86_400_000 - 1 });
+      assert.equal(cached.fromCache, true);
+      assert.deepEqual(cached.questions, first.questions, 'every field read back; unknown ones dropped');
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('the folder is created readable by its owner alone (mode 700), entries mode 600', async () => {
+    const dir = path.join(freshDir(), 'parent', 'cache');
+    await textCache(dir).set('entry', { text: 'x' }, 60_000);
+    assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(entry(dir, 'entry')).mode & 0o777, 0o600);
+  });
+
+  test('a folder named soet made with a wider mode (as 0.1.0 did) is narrowed to 700; a folder of another name is left as it is', async () => {
+    const ours = path.join(freshDir(), 'soet');
+    const theirs = path.join(freshDir(), 'shared-cache');
+    for (const dir of [ours, theirs]) {
+      fs.mkdirSync(dir, { mode: 0o755 });
+      fs.chmodSync(dir, 0o755);
+      await textCache(dir).set('entry', { text: 'x' }, 60_000);
+    }
+    assert.equal(fs.statSync(ours).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(theirs).mode & 0o777, 0o755);
   });
 });

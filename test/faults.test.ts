@@ -13,6 +13,8 @@ after(() => process.off('unhandledRejection', onUnhandled));
 
 const TIMEOUT_MS = 300;
 const HUGE = Buffer.alloc(30 * 1024 * 1024, 'a');
+const NESTED_3MB = '['.repeat(3_000_000);
+const NESTED_900KB = `${'['.repeat(450_000)}${']'.repeat(450_000)}`;
 
 /** A port that was free a moment ago and has nothing listening now. */
 async function closedPortUrl(): Promise<string> {
@@ -46,7 +48,16 @@ const FAULTS: readonly Fault[] = [
   { label: 'truncated JSON', kind: 'bad-response', api: { handler: () => ({ raw: '{"items": [{"question_id": 1, "ti', encoding: 'identity' }) }, says: /not JSON/ },
   { label: 'a gzip stream cut in half', kind: 'reset', api: { handler: () => ({ json: wrapper([question(1, 'x'.repeat(5000))]), fault: 'truncate' }) }, says: /cut off/ },
   { label: 'a 30 MB body', kind: 'too-large', api: { handler: () => ({ raw: HUGE, encoding: 'identity' }) }, says: /too large/ },
+  { label: 'a 3 MB body of nested [, over the 1 MB cap', kind: 'too-large', api: { handler: () => ({ raw: NESTED_3MB }) }, says: /too large/ },
+  { label: 'a 900 KB array nested 450,000 deep, under the cap', kind: 'bad-response', api: { handler: () => ({ raw: NESTED_900KB }) }, says: /items/ },
   { label: 'JSON without an items list', kind: 'bad-response', api: { handler: () => ({ json: { quota_max: 300 } }) }, says: /items/ },
+  ...(['br', 'gzip', 'deflate'] as const).map((encoding): Fault => ({
+    label: `a corrupt body under Content-Encoding: ${encoding}`,
+    kind: 'decoding',
+    api: { handler: () => ({ json: wrapper([question(1, 'never decoded')]), encoding, corrupt: true }) },
+    says: /sent a compressed response that could not be decoded \((?:ERR_|Z_)\w+\); soet tries again/,
+  })),
+  { label: 'a Brotli body, decoded', kind: 'api-error', api: { handler: () => ({ ...errorBody(400, 'bad_parameter', 'brotli works'), encoding: 'br' }) }, says: /brotli works/ },
   ...(
     [
       [400, 'bad_parameter', 'SOET_SITE'],

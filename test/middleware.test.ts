@@ -59,6 +59,13 @@ describe('soet() called directly', () => {
 
   test('a value soet cannot describe safely sends nothing and prints nothing', async () => {
     const output = new Capture();
+    // The lookups of the values above may still be on their way (at 5 requests a second): count from
+    // when the stand-in has been quiet for longer than the gap between two of them.
+    let [count, since] = [-1, Date.now()];
+    await waitFor(() => {
+      if (api.requests.length !== count) [count, since] = [api.requests.length, Date.now()];
+      return Date.now() - since > 1_500;
+    }, 30_000, 'the stand-in to be quiet');
     const requestsBefore = api.requests.length;
     middleware(output)(THROWN.find((c) => c.label.startsWith('a Proxy'))?.make(), {}, {}, () => undefined);
     await sleep(200);

@@ -20,6 +20,9 @@ const HOSTILE = [
   '\u009d0;title\u009c', // 8-bit OSC
   '\u0007\u0008\u0000\u000b\u000c\r', // BEL, backspace, NUL, VT, FF, CR
   '\u202eevil\u202c \u2066isolate\u2069', // bidi override and isolate
+  'zero\u200bwidth\u200c\u200d\u200e\u200f word\u2060joiner\u2061\u2062\u2063\u2064 bom\ufeff soft\u00adhyphen \u061c', // invisible formatting
+  'tag\u{e0001}\u{e0041}\u{e007f} characters', // tag characters: invisible text
+  'line\u2028separator paragraph\u2029separator', // line and paragraph separators
   '\u001b[6n', // cursor position report request
   '\u001bc', // full reset
   '\u001b', // a lone ESC at the end
@@ -27,7 +30,7 @@ const HOSTILE = [
 
 /** soet's own codes: SGR colour sequences only. */
 const OWN_ESCAPE = /\u001b\[\d+m/g;
-const ANY_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const ANY_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]|\p{Cf}/u;
 
 function assertInert(text: string, colour: boolean): void {
   const withoutOwn = text.replace(OWN_ESCAPE, '');

@@ -3,6 +3,7 @@ import type { Env } from '../env.js';
 import type { LookupEngine, LookupResult, PreparedLookup } from '../lookup.js';
 import type { Settings } from '../options.js';
 import { render } from '../render/block.js';
+import { toJson } from '../render/json.js';
 import { EXIT } from './args.js';
 import { type ErrorFromText, OneShotChoice } from './crashlog.js';
 import { ErrorDetector } from './detector.js';
@@ -18,9 +19,9 @@ export interface OneShotOutput {
   readonly env: Env;
 }
 
-/** soet's JSON output, in one place (the JSON border of the hardening work replaces it). */
-function toJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+/** soet's JSON output, through the JSON border: no control or invisible formatting character raw. */
+function jsonLine(value: unknown): string {
+  return `${toJson(value)}\n`;
 }
 
 /** Reads a log to its end through the detector (nothing is kept but the one-shot choice) and returns the chosen errors. */
@@ -67,7 +68,7 @@ export async function lookUpAndPrint(errors: readonly ErrorFromText[], asList: b
   if (out.dryRun) {
     if (out.json) {
       const documents = prepared.map((one) => dryRunJson(one, settings));
-      out.stdout.write(toJson(asList ? documents : documents[0]));
+      out.stdout.write(jsonLine(asList ? documents : documents[0]));
     } else {
       out.stdout.write(prepared.map((one, index) => dryRunLines(one, settings, prepared.length > 1 ? `error ${index + 1} of ${prepared.length} (${one.plan?.kind ?? 'nothing searchable'})` : undefined)).join(''));
     }
@@ -75,7 +76,7 @@ export async function lookUpAndPrint(errors: readonly ErrorFromText[], asList: b
   }
   const results = await Promise.all(prepared.map((one) => engine.run(one, settings.timeoutMs * 2)));
   if (out.json) {
-    out.stdout.write(toJson(asList ? results : results[0]));
+    out.stdout.write(jsonLine(asList ? results : results[0]));
   } else {
     for (const result of results) {
       const stream = result.status === 'failed' ? out.stderr : out.stdout;

@@ -14,7 +14,7 @@ export interface RenderOptions {
   readonly width?: number;
   /** The stream the text is for, to decide colour and width. Default: none (no colour, 80 columns). */
   readonly stream?: OutputStream;
-  /** Lines of each answer shown before it is cut with a pointer to its link. Default: 15. */
+  /** Lines of each answer shown before it is cut with a pointer to its link. Default: 15; at most 100. */
   readonly answerLines?: number;
   /** Environment for the colour decision. Default: process.env. */
   readonly env?: Env;
@@ -41,7 +41,7 @@ function plural(count: number, word: string): string {
 
 function questionLines(question: FoundQuestion, rank: number, width: number, answerLines: number, paint: Palette): string[] {
   const link = questionLink(question.link, question.id);
-  const lines = [`${String(rank).padStart(2)}. ${paint.title(oneLine(question.title))}`];
+  const lines = [`${String(rank).padStart(2)}. ${paint.title(truncate(oneLine(question.title), 300))}`];
   const meta = [
     `▲ ${question.score}`,
     plural(question.answerCount, 'answer'),
@@ -52,9 +52,10 @@ function questionLines(question: FoundQuestion, rank: number, width: number, ans
   if (!answer) return lines;
   const rendered = renderAnswer(answer.html, { width: width - ANSWER_INDENT.length, maxLines: answerLines, palette: paint, base: link ?? 'https://stackoverflow.com/' });
   lines.push(...rendered.lines.map((line) => (line ? ANSWER_INDENT + line : '')));
-  if (rendered.omitted > 0) {
+  if (rendered.omitted > 0 || rendered.cut) {
     const answerLink = safeLink(answer.link) ?? link;
-    lines.push(`${ANSWER_INDENT}${paint.dim(`… ${plural(rendered.omitted, 'more line')}${answerLink ? ` at ${answerLink}` : ''}`)}`);
+    const more = rendered.omitted > 0 ? `${plural(rendered.omitted, 'more line')}${rendered.cut ? ' and more' : ''}` : 'the rest';
+    lines.push(`${ANSWER_INDENT}${paint.dim(`… ${more}${answerLink ? ` at ${answerLink}` : ''}`)}`);
   }
   return lines;
 }
@@ -67,7 +68,9 @@ function columns(options: RenderOptions): number {
 /**
  * Renders `result` as text for a terminal, ending in a newline; '' when there is nothing to say.
  * Everything taken from the error or the API is stripped of control sequences; only soet's own
- * colour codes remain.
+ * colour codes remain. Does not throw for any API content, and takes bounded time: answers are
+ * read up to 64 KB of HTML and 32 levels of nesting, and shown up to `answerLines` lines (100 at
+ * most); a cut is marked and followed by the answer's link.
  */
 export function render(result: LookupResult, options: RenderOptions = {}): string {
   const color = options.color ?? colorEnabled(options.stream, options.env ?? process.env);

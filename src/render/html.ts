@@ -1,9 +1,10 @@
 // Renders an answer's HTML as terminal lines: wrapped paragraphs, verbatim code, marked inline code, safe links.
 import type { ChildNode, Element } from 'domhandler';
-import { DomUtils, parseDocument } from 'htmlparser2';
-import { stripControls } from '../sanitize.js';
+import { DomUtils } from 'htmlparser2';
+import { stripControls, truncate } from '../sanitize.js';
 import { safeLink } from './links.js';
 import type { Palette } from './color.js';
+import { parseBounded } from './parse.js';
 
 type Style = 'plain' | 'code' | 'strong' | 'emphasis' | 'link';
 
@@ -39,7 +40,23 @@ export interface RenderedAnswer {
   readonly lines: readonly string[];
   /** Lines left out after `maxLines`. */
   readonly omitted: number;
+  /**
+   * True when part of the answer was not laid out at all: HTML beyond the size or nesting limit.
+   * The place of the cut is marked with `[…]` in the lines; the reader finds the rest at its link.
+   */
+  readonly cut: boolean;
 }
+
+/** Limits of the layout, after those of the parser (HTML_LIMITS): lines and code line widths. */
+export const ANSWER_LIMITS = {
+  /** Lines shown per answer, whatever `maxLines` asks. */
+  lines: 100,
+  /** Characters of one line of a code block (code is never wrapped). */
+  codeLineChars: 240,
+} as const;
+
+/** Where the layout marks a cut. */
+const CUT_MARKER = '[…]';
 
 interface Context {
   readonly style: Style;
@@ -208,30 +225,63 @@ function wrap(block: Extract<Block, { kind: 'paragraph' }>, width: number, palet
       continue;
     }
     const room = Math.max(10, width - prefix.length);
-    const gap = length === 0 || word.glued ? 0 : 1;
-    if (length > 0 && length + gap + word.text.length > room && !word.glued) {
-      push();
-      line = paintWord(word, palette);
-      length = word.text.length;
-      continue;
+    // A word wider than the line (a long address, a minified run) is broken, so no line is wider.
+    const pieces = word.text.length > room ? hardBreak(word.text, room).map((text, index) => ({ ...word, text, glued: index === 0 && word.glued })) : [word];
+    for (const piece of pieces) {
+      const gap = length === 0 || piece.glued ? 0 : 1;
+      if (length > 0 && length + gap + piece.text.length > room && !piece.glued) {
+        push();
+        line = paintWord(piece, palette);
+        length = piece.text.length;
+        continue;
+      }
+      line += (gap ? ' ' : '') + paintWord(piece, palette);
+      length += gap + piece.text.length;
     }
-    line += (gap ? ' ' : '') + paintWord(word, palette);
-    length += gap + word.text.length;
   }
   if (length > 0) push();
   return lines;
 }
 
+/** `text` broken into pieces of at most `width` characters, never between a surrogate pair. */
+function hardBreak(text: string, width: number): string[] {
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + width);
+    if (end < text.length && /[\ud800-\udbff]/.test(text.charAt(end - 1))) end -= 1;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
 /**
  * Lays an answer out for the terminal: paragraphs wrapped, code blocks verbatim and indented,
- * inline code marked, links shown only when safe, cut after `maxLines`. Every piece of text is
- * stripped of control sequences first.
+ * inline code marked, links shown only when safe, cut after `maxLines` (at most 100). Every piece
+ * of text is stripped of control sequences first. Bounded for any input: at most 64 KB of HTML is
+ * read, nested at most 32 deep; a cut is marked `[…]`. Never throws: an answer that cannot be laid
+ * out becomes one line that says so.
  */
 export function renderAnswer(html: string, layout: AnswerLayout): RenderedAnswer {
+  try {
+    return layOut(html, layout);
+  } catch {
+    return { lines: [layout.palette.warning('(this answer could not be shown here; read it at its link)')], omitted: 0, cut: true };
+  }
+}
+
+function layOut(html: string, layout: AnswerLayout): RenderedAnswer {
+  const requested = Number.isFinite(layout.maxLines) ? Math.floor(layout.maxLines) : ANSWER_LIMITS.lines;
+  const maxLines = Math.min(ANSWER_LIMITS.lines, Math.max(1, requested));
   const builder = new BlockBuilder(layout.base);
   const root: Context = { style: 'plain', indent: '', marker: { value: undefined }, heading: false };
-  builder.walk(parseDocument(html, { decodeEntities: true }).children, root);
+  const { document, cut } = parseBounded(typeof html === 'string' ? html : '');
+  builder.walk(document.children, root);
   builder.flush(root);
+  if (cut) {
+    builder.add(CUT_MARKER, 'emphasis');
+    builder.flush(root);
+  }
 
   const lines: string[] = [];
   let previous: Block | undefined;
@@ -241,10 +291,10 @@ export function renderAnswer(html: string, layout: AnswerLayout): RenderedAnswer
     previous = block;
     if (block.kind === 'paragraph') lines.push(...wrap(block, layout.width, layout.palette));
     else if (block.kind === 'rule') lines.push(block.indent + layout.palette.dim('─'.repeat(Math.min(20, layout.width))));
-    else lines.push(...block.lines.map((line) => (line.trim() ? `${block.indent}    ${layout.palette.code(line.trimEnd())}` : '')));
+    else lines.push(...block.lines.map((line) => (line.trim() ? `${block.indent}    ${layout.palette.code(truncate(line.trimEnd(), ANSWER_LIMITS.codeLineChars))}` : '')));
   }
-  if (lines.length <= layout.maxLines) return { lines, omitted: 0 };
-  const kept = lines.slice(0, layout.maxLines);
+  if (lines.length <= maxLines) return { lines, omitted: 0, cut };
+  const kept = lines.slice(0, maxLines);
   while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
-  return { lines: kept, omitted: lines.length - kept.length };
+  return { lines: kept, omitted: lines.length - kept.length, cut };
 }

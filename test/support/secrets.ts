@@ -85,7 +85,8 @@ function password(random: Random): string {
 }
 
 function ipv4(random: Random): string {
-  const first = random.pick([10, 34, 52, 81, 127, 172, 185, 192, 203]);
+  // Not 127 or 0: loopback and the any-address are kept on purpose (they are no one's).
+  const first = random.pick([10, 34, 52, 81, 100, 172, 185, 192, 203]);
   return [first, random.int(0, 255), random.int(0, 255), random.int(1, 254)].join('.');
 }
 

@@ -21,7 +21,9 @@ export interface Reply {
   /** A raw body, sent as is (broken JSON, HTML, a huge payload). */
   readonly raw?: string | Buffer;
   /** Content encoding; the real API always compresses, so gzip is the default. */
-  readonly encoding?: 'gzip' | 'deflate' | 'identity';
+  readonly encoding?: 'gzip' | 'deflate' | 'br' | 'identity';
+  /** Send the body as is under its Content-Encoding header, so the client cannot decode it. */
+  readonly corrupt?: boolean;
   /** Wait this long before answering. */
   readonly delayMs?: number;
   /** reset: destroy the socket; hang: never answer; truncate: send half the body, then close. */
@@ -90,6 +92,7 @@ function apiMethodOf(path: string): { apiMethod: string; ids: number[] } {
 
 function encode(body: Buffer, encoding: Reply['encoding']): Buffer {
   if (encoding === 'identity') return body;
+  if (encoding === 'br') return zlib.brotliCompressSync(body);
   return encoding === 'deflate' ? zlib.deflateSync(body) : zlib.gzipSync(body);
 }
 
@@ -145,7 +148,7 @@ export class StandInApi {
     if (reply.fault === 'hang') return;
     const plain = reply.raw === undefined ? Buffer.from(JSON.stringify(reply.json ?? wrapper([]))) : Buffer.from(reply.raw);
     const encoding = reply.encoding ?? 'gzip';
-    const body = encode(plain, encoding);
+    const body = reply.corrupt ? plain : encode(plain, encoding);
     res.writeHead(reply.status ?? 200, {
       'Content-Type': 'application/json; charset=utf-8',
       ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
