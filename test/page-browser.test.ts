@@ -134,8 +134,10 @@ for (const version of [4, 5] as ExpressVersion[]) {
         assert.equal(await page.locator('.soet-name').textContent(), 'TypeError');
         assert.equal(await page.locator('.soet-status').textContent(), '500');
         assert.match((await page.locator('#soet-answers-slot').textContent()) ?? '', /Looking up TypeError: Cannot read properties of undefined \(reading 'map'\) on Stack Overflow/);
-        assert.equal(await page.locator('#soet-answers').count(), 0, 'no answers before the API answered');
+        // The code frame is read from disk and may arrive a moment after the header: wait for it, answers still held.
+        await page.locator('.soet-line-error').waitFor({ timeout: 5_000 });
         assert.equal(await page.locator('.soet-line-error').count(), 1, 'the code frame is there before the answers');
+        assert.equal(await page.locator('#soet-answers').count(), 0, 'no answers before the API answered');
         assert.match((await page.locator('.soet-where a').getAttribute('href')) ?? '', /^vscode:\/\/file\/.*\/test\/page-browser\.test\.ts:\d+:\d+$/);
         await page.screenshot({ path: shot(`express${version}-waiting`) });
 

@@ -230,7 +230,7 @@ describe('one lookup for soet() and errorPage() together', () => {
     const page = await rawRequest(setup.app.port, '/refused');
     assert.match(page.body, /Start the database first\./);
     await waitFor(() => setup.output.text.includes('soet ▸ Error'), 5_000, 'the terminal block');
-    assert.match(setup.output.text, /soet:query GET \/search\/advanced q="Error: connect ECONNREFUSED"/);
+    assert.match(setup.output.text, /soet:query GET \/search\/advanced q="Error: connect ECONNREFUSED\b[^"]*"/);
     assert.deepEqual(setup.api.requests.map((request) => request.apiMethod), ['search/advanced', 'questions/answers']);
   });
 
