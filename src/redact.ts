@@ -168,10 +168,12 @@ const RULES: readonly Rule[] = [
   {
     name: 'windows-path',
     pattern: /(?:\b[A-Za-z]:|\\\\[^\\\s'"]+)[\\/]+(?:[^\\\s'"`<>|:*?]+|\\+)*(?::\d+){0,2}/g,
+    replace: packageOnly,
   },
   {
     name: 'windows-relative-path',
     pattern: /(?<![\w.@-])(?:[\w.@-]+\\+)+[\w.@-]+(?::\d+){0,2}/g,
+    replace: packageOnly,
   },
   {
     name: 'posix-path',
@@ -188,6 +190,7 @@ const RULES: readonly Rule[] = [
         .join('|'),
       'g',
     ),
+    replace: packageOnly,
   },
   {
     // Before IPv4, so that an IPv4-mapped address (::ffff:10.0.0.7, as Express reports req.ip)
@@ -206,10 +209,12 @@ const RULES: readonly Rule[] = [
         String.raw`)(?:%[\w.]+)?\]?(?::\d{1,5})?(?!\w|:[\w:]|\.\d)`,
       'gi',
     ),
+    replace: keepLoopback,
   },
   {
     name: 'ipv4',
     pattern: /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?::\d{1,5})?\b/g,
+    replace: keepLoopback,
   },
   { name: 'card', pattern: /\b\d(?:[ -]?\d){12,18}\b/g },
   { name: 'hex', pattern: /\b(?:0x)?[0-9a-f]{16,}\b/gi },
@@ -220,6 +225,23 @@ const RULES: readonly Rule[] = [
     replace: (match) => (looksLikeIdentifier(match) ? match : GONE),
   },
 ];
+
+/**
+ * A path goes, except the npm package it points into (`.../node_modules/bcrypt/lib/...` leaves
+ * `bcrypt`): a public package name says which library failed, and names no user or project.
+ */
+function packageOnly(path: string): string {
+  let name: string | undefined;
+  for (const match of path.matchAll(/node_modules[\\/]+((?:@[\w.-]+[\\/]+)?[\w.-]+)/g)) name = match[1];
+  return name === undefined ? GONE : name.replace(/\\+/g, '/');
+}
+
+/** Loopback addresses (`127.0.0.1:5432`, `::1`) stay with their port: they name this machine and a service, no one's network. */
+const LOOPBACK = /^\[?(?:::1|127\.0\.0\.1)\]?(?::\d{1,5})?$/;
+
+function keepLoopback(address: string): string {
+  return LOOPBACK.test(address) ? address : GONE;
+}
 
 /** Where a run of name characters breaks into words: at separators, camelCase humps, after digits. */
 const WORD_BREAK = /[_/+-]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=\d)(?=[A-Za-z])/;
@@ -260,10 +282,10 @@ function readsAsWords(words: readonly string[]): boolean {
 /**
  * A quoted part worth keeping in a search: a short name (a property, a module, an npm package, a
  * package's subpath, a MIME type, a call: `users.findOne()`), a small number (an index: reading
- * '0'), or punctuation (Expected ',' or '}').
+ * '0'), punctuation (Expected ',' or '}'), a file extension (".ts") or a loopback address.
  */
 const SHORT_IDENTIFIER =
-  /^(?:(?:node:|@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}(?:\/[A-Za-z_$][\w$.+-]{0,39}|\(\))?|\d{1,3}|[^\w\s]{1,3})$/;
+  /^(?:(?:node:|@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}(?:\/[A-Za-z_$][\w$.+-]{0,39}|\(\))?|\d{1,3}|[^\w\s]{1,3}|\.[A-Za-z0-9]{1,8}|(?:localhost|127\.0\.0\.1|\[?::1\]?)(?::\d{1,5})?)$/;
 
 /**
  * Quoted parts, each quote closed by its own kind. An apostrophe inside a word (it's) does not

@@ -20,9 +20,3 @@ export function safeLink(href: string | undefined, base?: string): string | unde
   if (url.protocol !== 'https:' || url.username || url.password || !onNetwork(url.hostname)) return undefined;
   return url.href;
 }
-
-/** The short form of a question's address (https://stackoverflow.com/q/123), if its link is safe. */
-export function questionLink(link: string, id: number): string | undefined {
-  const safe = safeLink(link);
-  return safe === undefined ? undefined : `${new URL(safe).origin}/q/${id}`;
-}
