@@ -54,7 +54,7 @@ export function question(id: number, title: string, extra: Record<string, unknow
   return {
     question_id: id,
     title,
-    link: `https://stackoverflow.com/questions/${id}/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`,
+    link: `https://stackoverflow.com/questions/${id}/${title.replace(/&#?\w+;/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 40).replace(/-+$/, '')}`,
     score: 10,
     answer_count: 2,
     is_answered: true,

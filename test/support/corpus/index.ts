@@ -1,5 +1,6 @@
 // The corpus of real errors: every row, the value each throws, and the Stack Overflow question each is about.
 import { EXPRESS_ERRORS } from './express.js';
+import { LANGUAGE_ERRORS } from './language.js';
 import { LIBRARY_ERRORS } from './libraries.js';
 import { MODULE_ERRORS } from './modules.js';
 import { NODE_ERRORS } from './node.js';
@@ -10,7 +11,7 @@ import { type Sample, answer, question } from '../standin.js';
 export type { RealError } from './row.js';
 export { type Scene, dropScene, listening, makeScene } from './scene.js';
 
-export const CORPUS: readonly RealError[] = [...NODE_ERRORS, ...MODULE_ERRORS, ...EXPRESS_ERRORS, ...LIBRARY_ERRORS];
+export const CORPUS: readonly RealError[] = [...LANGUAGE_ERRORS, ...NODE_ERRORS, ...MODULE_ERRORS, ...EXPRESS_ERRORS, ...LIBRARY_ERRORS];
 
 /** Throws the row's error for real and returns it. */
 export async function thrownBy(row: RealError, scene: Scene): Promise<unknown> {

@@ -12,7 +12,10 @@ export interface RealError {
   readonly message: string;
   /** The first query a senior developer would type for it: what soet sends first. */
   readonly query: string;
-  /** The first query when only the error's own message is given, without its cause (a message to the CLI). */
+  /**
+   * The first query when only the lines Node prints above the stack are given (a message pasted to
+   * the CLI): without the cause, or a code that Node prints only in the properties below the stack.
+   */
   readonly alone?: string;
   /** The Stack Overflow tags read from its stack (they re-rank results; they are not sent). */
   readonly tags: readonly string[];

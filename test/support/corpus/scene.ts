@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { RealError } from './row.js';
 
 /** What a row needs to throw its error for real. */
 export interface Scene {
@@ -110,4 +111,73 @@ export async function thrownBy(action: () => unknown): Promise<unknown> {
     return error;
   }
   throw new Error(`expected ${action.toString().slice(0, 80)} to throw`);
+}
+
+/** An error as data, to be thrown again in another process: class name, name, message, stack, properties, cause. */
+interface Serialized {
+  readonly ctor: string;
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly props: Record<string, unknown>;
+  readonly cause?: Serialized;
+}
+
+function serialized(value: unknown, depth = 0): Serialized | undefined {
+  if (typeof value !== 'object' || value === null || depth > 3) return undefined;
+  const error = value as Record<string, unknown>;
+  const props: Record<string, unknown> = {};
+  for (const key of Object.keys(error)) {
+    if (['name', 'message', 'stack', 'cause'].includes(key)) continue;
+    try {
+      const json = JSON.stringify(error[key]);
+      if (json !== undefined && json.length < 10_000) props[key] = JSON.parse(json) as unknown;
+    } catch {
+      // A property that is not data (a socket, a cycle) is left out, as a log would elide it.
+    }
+  }
+  const cause = serialized(error.cause, depth + 1);
+  return {
+    ctor: (value as { constructor?: { name?: string } }).constructor?.name || 'Error',
+    name: String(error.name),
+    message: String(error.message),
+    ...(typeof error.stack === 'string' ? { stack: error.stack } : {}),
+    props,
+    ...(cause ? { cause } : {}),
+  };
+}
+
+/** Rebuilds a serialized error with a class of the same name, and throws it: Node prints its crash report. */
+const THROW_AGAIN = `
+const build = (d) => {
+  const C = ({ [d.ctor]: class extends Error {} })[d.ctor];
+  Object.defineProperty(C.prototype, 'name', { value: d.name, configurable: true, writable: true });
+  const error = new C(d.message, d.cause ? { cause: build(d.cause) } : undefined);
+  if (d.stack !== undefined) Object.defineProperty(error, 'stack', { value: d.stack, configurable: true, writable: true });
+  return Object.assign(error, d.props);
+};
+throw build(JSON.parse(process.env.SOET_CORPUS_ERROR));
+`;
+
+/**
+ * What a real crash of `row`'s error prints on stderr: its program run again with plain Node, or a
+ * Node process that throws the same error (class, name, message, stack, properties and cause) uncaught.
+ */
+export async function crashLogOf(row: RealError, error: unknown, scene: Scene): Promise<string> {
+  const [args, cwd, env] = row.program
+    ? (() => {
+        const { entry, files } = row.program(scene);
+        const dir = fs.mkdtempSync(path.join(scene.dir, 'app-'));
+        writeFiles(dir, files);
+        return [[entry], dir, {}] as const;
+      })()
+    : [['-e', THROW_AGAIN], scene.dir, { SOET_CORPUS_ERROR: JSON.stringify(serialized(error)) }] as const;
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } });
+    let text = '';
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? reject(new Error(`${row.label}: the process did not crash`)) : resolve(text)));
+  });
+  return stderr;
 }
