@@ -111,7 +111,7 @@ describe('the cause', () => {
   test('a vague error searches the cause that names the failure; the whole chain goes to /similar', () => {
     const planned = plan({ name: 'TypeError', message: 'fetch failed', code: 'ECONNREFUSED', causes: [{ name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:3000', code: 'ECONNREFUSED' }] });
     assert.deepEqual(planned?.searches, [
-      { method: 'search/advanced', text: 'connect ECONNREFUSED 127.0.0.1' },
+      { method: 'search/advanced', text: 'fetch failed connect ECONNREFUSED 127.0.0.1' },
       { method: 'similar', text: 'TypeError fetch failed connect ECONNREFUSED 127.0.0.1' },
       { method: 'search/advanced', text: 'ECONNREFUSED fetch connect' },
     ]);

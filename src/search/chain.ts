@@ -32,13 +32,16 @@ export function pageSize(results: number): number {
   return Math.min(30, results * 4);
 }
 
-/** How much a title has to do with the error: 0 for nothing, more for a shared code or more shared words. */
+/**
+ * How much a title has to do with the error: 0 for nothing, more for a shared code or more shared words.
+ * Two distinctive words must be shared, or one when the error has only one or two.
+ */
 export function relevance(accept: Acceptance, title: string): number {
   if (accept.codes.length === 0 && accept.words.length === 0) return 1;
   const words = new Set(wordsOf(title));
   if (accept.codes.some((code) => words.has(code))) return accept.words.length + 1;
   const shared = accept.words.filter((word) => words.has(word)).length;
-  return shared >= Math.min(2, accept.words.length) ? shared : 0;
+  return shared >= Math.min(2, Math.ceil(accept.words.length / 2)) ? shared : 0;
 }
 
 /** Relevant titles first, then those carrying a tag read from the stack; the API's order otherwise. */

@@ -17,7 +17,7 @@ export interface Search {
 export interface Acceptance {
   /** Codes of the error (`ECONNREFUSED`, `ERR_HTTP_HEADERS_SENT`), lower case: one in a title is enough. */
   readonly codes: readonly string[];
-  /** Its distinctive words, lower case: a title must share two (or all, when fewer). */
+  /** Its distinctive words, lower case: a title must share two (one, when there are only one or two). */
   readonly words: readonly string[];
 }
 
@@ -154,7 +154,9 @@ export function planSearch(error: ErrorDescription, settings: SearchSettings, st
 
   const label = labelOf(subject);
   const all = withoutTrailingConnectors(subject.template.clauses.flat());
-  const core = join(label, coreWords(subject.template.clauses));
+  // A cause is searched with the few words of the error it explains: `fetch failed connect ECONNREFUSED ...`.
+  const explained = context ? withoutTrailingConnectors(context.template.clauses.flat()) : [];
+  const core = join(explained, label, coreWords(subject.template.clauses));
   if (countOf(all) === 0 && subject.code === undefined && subject.template.codes.length === 0) return null;
   if (wordsOf(core).join('').length < 3) return null;
 
@@ -193,7 +195,7 @@ export function planSearch(error: ErrorDescription, settings: SearchSettings, st
     tags,
     rankTags: stackTags.filter((tag) => !tags.includes(tag)),
     site: settings.site,
-    accept: acceptanceOf(codes, [label, ...coreWords(subject.template.clauses)]),
+    accept: acceptanceOf(codes, [...explained, label, ...coreWords(subject.template.clauses)]),
     kind,
     fingerprint: fingerprint(settings.site, settings.tags, kind, error.code),
   };
