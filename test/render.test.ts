@@ -167,6 +167,12 @@ describe('the block', () => {
     assert.equal(text, "soet ▸ no answers for TypeError: Cannot read properties of undefined (reading 'map'): could not connect to api.stackexchange.com (connection refused); check your network\n");
   });
 
+  test('a question is linked directly; a link with more than its id and slug is cut back to /questions/ID', () => {
+    const odd = render(result({ questions: [question({ link: 'https://stackoverflow.com/questions/11227809/evil.example%1B[2J?utm_source=x' })] }), { color: false });
+    assert.match(odd, / {2}https:\/\/stackoverflow\.com\/questions\/11227809\n/);
+    assert.doesNotMatch(odd, /evil|utm|\/q\//);
+  });
+
   test('a question whose link is not on the network is shown without it', () => {
     const text = render(result({ questions: [question({ link: 'https://evil.example/q/1' })] }), { color: false });
     assert.doesNotMatch(text, /evil\.example/);

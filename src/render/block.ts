@@ -6,7 +6,7 @@ import type { OutputStream } from '../options.js';
 import { oneLine, truncate } from '../sanitize.js';
 import { colorEnabled, palette as makePalette, type Palette } from './color.js';
 import { renderAnswer } from './html.js';
-import { safeLink } from './links.js';
+import { questionLink, safeLink } from './links.js';
 
 export interface RenderOptions {
   /** Force colour on or off; default: decided from `stream` and the environment (NO_COLOR, FORCE_COLOR, TERM, TTY). */
@@ -63,7 +63,7 @@ function plural(count: number, word: string): string {
 
 function questionLines(question: FoundQuestion, rank: number, width: number, answerLines: number, paint: Palette): string[] {
   // The question's own address, as the API gives it: a direct link, not the redirecting /q/ID form.
-  const link = safeLink(question.link);
+  const link = questionLink(question.link, question.id);
   const lines = [`${String(rank).padStart(2)}. ${paint.title(oneLine(question.title))}`];
   const meta = [
     `▲ ${question.score}`,

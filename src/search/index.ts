@@ -1,5 +1,5 @@
 // The search step of the pipeline: what soet searches for an error, and the chain of searches that finds it.
-export { type Acceptance, type QueryPlan, type Search, type SearchPlan, type SearchSettings, planSearch, wordsOf } from './plan.js';
+export { type Acceptance, type Search, type SearchPlan, type SearchSettings, planSearch, wordsOf } from './plan.js';
 export { type ChainOutcome, type Searcher, runChain } from './chain.js';
 export { withoutSearchSyntax } from './clean.js';
 export { kindOf } from './fingerprint.js';

@@ -39,9 +39,6 @@ export interface SearchPlan {
   readonly fingerprint: string;
 }
 
-/** @deprecated The former name of `SearchPlan`. */
-export type QueryPlan = SearchPlan;
-
 export interface SearchSettings {
   readonly site: string;
   readonly tags: readonly string[];
