@@ -73,7 +73,7 @@ function pastedText(error: unknown): string {
   return typeof stack === 'string' && stack.startsWith(name) ? (stack.split(/\n\s+at /)[0] ?? stack) : `${name}: ${message}`;
 }
 
-describe('an Error object through the middleware of real Express apps', () => {
+describe('an Error object through the middleware of real Express apps', { concurrency: 4 }, () => {
   for (let group = 0; group < APPS; group += 1) {
     test(`rows ${group + 1}, ${group + 1 + APPS}, ...`, async () => {
       const rows = CORPUS.filter((_row, index) => index % APPS === group);
@@ -101,7 +101,7 @@ describe('an Error object through the middleware of real Express apps', () => {
   }
 });
 
-describe('a message given to the CLI', { concurrency: 4 }, () => {
+describe('a message given to the CLI', { concurrency: 2 }, () => {
   for (const row of CORPUS) {
     test(row.label, async () => {
       const result = await cliResult([pastedText(thrown.get(row.label))]);
@@ -111,7 +111,7 @@ describe('a message given to the CLI', { concurrency: 4 }, () => {
   }
 });
 
-describe("a crash log on the CLI's stdin, from a real crash", { concurrency: 4 }, () => {
+describe("a crash log on the CLI's stdin, from a real crash", { concurrency: 2 }, () => {
   for (const row of CORPUS) {
     test(row.label, async () => {
       const log = await crashLogOf(row, thrown.get(row.label), scene);
