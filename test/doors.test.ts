@@ -101,7 +101,8 @@ describe('an Error object through the middleware of real Express apps', { concur
   }
 });
 
-describe('a message given to the CLI', { concurrency: 2 }, () => {
+// One CLI process at a time: the suite's other files run beside this one, some of them timing real faults.
+describe('a message given to the CLI', { concurrency: 1 }, () => {
   for (const row of CORPUS) {
     test(row.label, async () => {
       const result = await cliResult([pastedText(thrown.get(row.label))]);
@@ -111,7 +112,7 @@ describe('a message given to the CLI', { concurrency: 2 }, () => {
   }
 });
 
-describe("a crash log on the CLI's stdin, from a real crash", { concurrency: 2 }, () => {
+describe("a crash log on the CLI's stdin, from a real crash", { concurrency: 1 }, () => {
   for (const row of CORPUS) {
     test(row.label, async () => {
       const log = await crashLogOf(row, thrown.get(row.label), scene);
