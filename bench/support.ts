@@ -35,7 +35,9 @@ export function oneAnswerSite(): Handler {
       const items = request.ids.map((id) => answer(id * 10, id, '<p>Check the value before you use it.</p>', { is_accepted: true }));
       return { json: wrapper(items) };
     }
-    return { json: wrapper([question(101, 'TypeError: Cannot read properties of undefined (reading &#39;map&#39;)', { accepted_answer_id: 1010 })]) };
+    // A question titled like the search, so its page is relevant to the error searched.
+    const asked = (request.params.get('q') ?? request.params.get('title') ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&#39;');
+    return { json: wrapper([question(101, asked, { accepted_answer_id: 1010 })]) };
   };
 }
 

@@ -12,6 +12,17 @@ export interface ErrorDescription {
   readonly code?: string;
   /** The stack trace as the error reports it, capped at 16 KB. */
   readonly stack?: string;
+  /** The error's `cause` chain, nearest first (at most five), for causes with a message or a code. */
+  readonly causes?: readonly ErrorCause[];
+}
+
+/** One error along a `cause` chain: `TypeError: fetch failed` is caused by `connect ECONNREFUSED ...`. */
+export interface ErrorCause {
+  readonly name: string;
+  /** Capped at 2,000 characters. */
+  readonly message: string;
+  /** The cause's own code, when it has one. */
+  readonly code?: string;
 }
 
 const MAX_MESSAGE = 2_000;
@@ -72,6 +83,22 @@ function codeAlongCauses(error: object): string | undefined {
   return undefined;
 }
 
+/** The causes along the chain below `error` that say something, bounded and safe against cycles. */
+function causesOf(error: object): ErrorCause[] {
+  const causes: ErrorCause[] = [];
+  const seen = new Set<unknown>([error]);
+  let current = read(error, 'cause');
+  for (let depth = 0; depth < MAX_CAUSES && current !== null && typeof current === 'object' && !seen.has(current); depth += 1) {
+    seen.add(current);
+    const message = text(read(current, 'message'), MAX_MESSAGE)?.trim() ?? '';
+    const rawName = text(read(current, 'name'), 64)?.trim();
+    const code = codeOf(current);
+    if (message || code) causes.push({ name: rawName && NAME.test(rawName) ? rawName : 'Error', message, ...(code === undefined ? {} : { code }) });
+    current = read(current, 'cause');
+  }
+  return causes;
+}
+
 /**
  * Describes a thrown value, or returns null when there is nothing safe to search for (numbers,
  * symbols, null, objects without a readable message, values that throw when touched).
@@ -93,11 +120,13 @@ export function describe(thrown: unknown, options: { readonly stack?: boolean } 
 
     // Reading `stack` makes V8 format it: skipped where only the identity of the error matters.
     const stack = options.stack === false ? undefined : text(read(thrown, 'stack'), MAX_STACK);
+    const causes = causesOf(thrown);
     return {
       name,
       message,
       ...(code === undefined ? {} : { code }),
       ...(stack === undefined ? {} : { stack }),
+      ...(causes.length === 0 ? {} : { causes }),
     };
   } catch {
     return null;

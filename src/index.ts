@@ -13,7 +13,7 @@ export { enabled } from './enabled.js';
 export { redact } from './redact.js';
 export type { RedactRule } from './redact.js';
 export type { Hint } from './hints.js';
-export type { Search } from './query.js';
+export type { Search } from './search/index.js';
 export type { OutputStream, RepeatMode, SoetOptions } from './options.js';
 export type { EditorName, ErrorPageOptions } from './page/options.js';
 export type { FailureKind } from './stackexchange.js';

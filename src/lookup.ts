@@ -7,9 +7,9 @@ import { loadEnv } from './env.js';
 import { governorFor } from './governor.js';
 import { type Hint, hintsFor } from './hints.js';
 import { type SoetOptions, type Settings, resolveSettings } from './options.js';
-import { type QueryPlan, type Search, planQuery } from './query.js';
+import { type Search, type SearchPlan, planSearch, runChain } from './search/index.js';
 import { type FoundQuestion, type LookupResult, type LookupStatus, cachedQuestions, toFound } from './result.js';
-import { type ApiAnswer, type ApiQuestion, type ApiQuota, StackExchangeClient, StackExchangeError } from './stackexchange.js';
+import { type ApiAnswer, type ApiQuota, StackExchangeClient, StackExchangeError } from './stackexchange.js';
 import { parseStack } from './stack.js';
 import { tagsFromFrames } from './tags.js';
 
@@ -18,7 +18,7 @@ export type { FoundAnswer, FoundQuestion, LookupFailureKind, LookupResult, Looku
 /** A thrown value, read and planned, before any network or disk work. */
 export interface PreparedLookup {
   readonly description: ErrorDescription | null;
-  readonly plan: QueryPlan | null;
+  readonly plan: SearchPlan | null;
   readonly hints: readonly Hint[];
   readonly skipped?: { readonly kind: 'rule'; readonly message: string };
 }
@@ -41,7 +41,7 @@ function validThrottle(raw: unknown): ThrottleState | undefined {
 export type LookupSettings = Pick<
   Settings,
   'apiUrl' | 'site' | 'tags' | 'results' | 'key' | 'timeoutMs' | 'redact' | 'beforeSearch' | 'cache' | 'cacheDir' | 'cacheTtl'
-> & { readonly onQuery?: ((search: Search, plan: QueryPlan) => void) | undefined };
+> & { readonly onQuery?: ((search: Search, plan: SearchPlan) => void) | undefined };
 
 const MAX_IN_FLIGHT = 3;
 const MAX_QUEUED = 50;
@@ -55,7 +55,7 @@ function validCached(raw: unknown): CachedLookup | undefined {
 }
 
 interface Job {
-  readonly prepared: PreparedLookup & { readonly plan: QueryPlan };
+  readonly prepared: PreparedLookup & { readonly plan: SearchPlan };
   readonly key: string;
   readonly maxWaitMs: number;
   readonly resolve: (result: LookupResult) => void;
@@ -104,7 +104,7 @@ export class LookupEngine {
     this.#notices.push(message);
   }
 
-  #cacheKey(plan: QueryPlan): string {
+  #cacheKey(plan: SearchPlan): string {
     return createHash('sha256').update(`${this.#settings.apiUrl}\n${plan.fingerprint}\n${this.#settings.results}`).digest('hex').slice(0, 40);
   }
 
@@ -120,7 +120,7 @@ export class LookupEngine {
     const description = describe(thrown, { stack: false });
     if (!description) return undefined;
     try {
-      return planQuery(description, this.#settings)?.fingerprint;
+      return planSearch(description, this.#settings)?.fingerprint;
     } catch {
       return undefined;
     }
@@ -133,7 +133,7 @@ export class LookupEngine {
     const frames = parseStack(description.stack);
     const hints = hintsFor(description, process.cwd(), frames);
     try {
-      const plan = planQuery(description, this.#settings, tagsFromFrames(frames));
+      const plan = planSearch(description, this.#settings, tagsFromFrames(frames));
       return { description, plan, hints };
     } catch (error) {
       // The app's own redact or beforeSearch threw: send nothing rather than risk sending a secret.
@@ -227,28 +227,15 @@ export class LookupEngine {
     }
   }
 
-  async #search(prepared: PreparedLookup & { plan: QueryPlan }, maxWaitMs: number): Promise<LookupResult> {
+  async #search(prepared: PreparedLookup & { plan: SearchPlan }, maxWaitMs: number): Promise<LookupResult> {
     const { plan } = prepared;
     const { results, onQuery } = this.#settings;
     const deadline = Date.now() + maxWaitMs;
-    const sent: Search[] = [];
-    let quota: ApiQuota | undefined;
-    let questions: ApiQuestion[] = [];
-    try {
-      for (const search of plan.searches) {
-        onQuery?.(search, plan);
-        const page =
-          search.method === 'similar'
-            ? await this.#client.similar(search.text, plan.tags, results + 2, deadline)
-            : await this.#client.search(search.text, plan.tags, results, deadline);
-        sent.push(search);
-        quota = page.quota ?? quota;
-        questions = page.items.filter((question) => question.answerCount > 0).slice(0, results);
-        if (questions.length > 0) break;
-      }
-    } catch (error) {
-      return await this.#failed(prepared, error, sent, quota);
-    }
+    // The chain decides what to search next; the engine only schedules it and keeps what it found.
+    const chain = await runChain(plan, this.#client, { results, deadline, onQuery });
+    let quota = chain.quota;
+    if (chain.failure !== undefined) return await this.#failed(prepared, chain.failure, chain.sent, quota);
+    const { questions, sent } = chain;
     if (questions.length === 0) {
       await this.#store(plan, { questions: [] }, Math.min(NO_RESULTS_TTL, this.#settings.cacheTtl));
       return this.#result(prepared, 'none', { searches: sent, apiCalls: sent.length, quota });
@@ -267,7 +254,7 @@ export class LookupEngine {
     return this.#result(prepared, 'found', { questions: found, searches: sent, apiCalls: sent.length + 1, quota, failure });
   }
 
-  async #store(plan: QueryPlan, value: CachedLookup, ttl: number): Promise<void> {
+  async #store(plan: SearchPlan, value: CachedLookup, ttl: number): Promise<void> {
     if (ttl > 0) await this.#cache?.set(this.#cacheKey(plan), value, ttl);
   }
 
@@ -305,7 +292,7 @@ export class LookupEngine {
     const notices = this.#notices.splice(0);
     return {
       status,
-      error: description ? { name: description.name, message: description.message, ...(description.code ? { code: description.code } : {}) } : null,
+      error: description ? errorOf(description) : null,
       query: plan?.text ?? null,
       searches: extra.searches ?? [],
       questions: extra.questions ?? [],
@@ -326,6 +313,17 @@ export class LookupEngine {
 function keptAliveUntil<T>(promise: Promise<T>): Promise<T> {
   const timer = setInterval(() => undefined, 2 ** 31 - 1);
   return promise.finally(() => clearInterval(timer));
+}
+
+/** What the result says about the error: its name, message and code, and its nearest cause. */
+function errorOf(description: ErrorDescription): NonNullable<LookupResult['error']> {
+  const cause = description.causes?.[0];
+  return {
+    name: description.name,
+    message: description.message,
+    ...(description.code ? { code: description.code } : {}),
+    ...(cause ? { cause } : {}),
+  };
 }
 
 const engines = new Map<string, LookupEngine>();

@@ -34,7 +34,7 @@ export interface SoetOptions {
   output?: OutputStream;
   /** Extra redaction, after the built-in rules: patterns whose matches are removed, or functions that rewrite the text. Default: none. */
   redact?: RedactRule | readonly RedactRule[];
-  /** Sees every outgoing query last: return a rewritten query, or `false` to send nothing for it. Called for each planned search (also to recognise repeats), so keep it free of side effects. Default: none. */
+  /** Sees every outgoing query, already free of search syntax: return a rewritten query (cleaned of search syntax again), or `false` to skip that search (`false` for the first sends nothing). Called for each planned search (also to recognise repeats), so keep it free of side effects. Default: none. */
   beforeSearch?: (query: string) => string | false;
   /** Cache answers in memory and on disk. Env: `SOET_CACHE` (`off` to turn off). Default: `true`. */
   cache?: boolean;

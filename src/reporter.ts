@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { identityKey } from './describe.js';
 import { type LookupEngine, type LookupResult, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
-import type { QueryPlan, Search } from './query.js';
+import type { Search, SearchPlan } from './search/index.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
 import { truncate } from './sanitize.js';
@@ -56,7 +56,7 @@ export class Reporter {
     this.#settings = settings;
     this.#hooks = hooks;
     this.#color = colorEnabled(settings.output, settings.env);
-    const onQuery = settings.traceQueries ? (search: Search, plan: QueryPlan) => this.#trace(search, plan) : undefined;
+    const onQuery = settings.traceQueries ? (search: Search, plan: SearchPlan) => this.#trace(search, plan) : undefined;
     this.#engine = engineFor({ ...settings, onQuery });
   }
 
@@ -184,7 +184,7 @@ export class Reporter {
     return { color: this.#color, stream: this.#settings.output, env: this.#settings.env };
   }
 
-  #trace(search: Search, plan: QueryPlan): void {
+  #trace(search: Search, plan: SearchPlan): void {
     const paint = palette(this.#color);
     const target = `${search.method === 'similar' ? 'title' : 'q'}=${JSON.stringify(search.text)}`;
     this.#write(`${paint.dim(`soet:query GET /${search.method} ${target} tagged=${plan.tags.join(';')} site=${plan.site}`)}\n`);

@@ -1,6 +1,7 @@
 // What a lookup resolves with: found questions with their best answers, or why there are none.
 import type { Hint } from './hints.js';
-import type { Search } from './query.js';
+import type { ErrorCause } from './describe.js';
+import type { Search } from './search/index.js';
 import type { ApiAnswer, ApiQuestion, ApiQuota, FailureKind } from './stackexchange.js';
 
 /** Who wrote a question or an answer: CC BY-SA asks that each be named, linked to their profile. */
@@ -49,7 +50,13 @@ export type LookupFailureKind = FailureKind | 'dropped' | 'rule';
 export interface LookupResult {
   readonly status: LookupStatus;
   /** What soet read from the thrown value (local only, never sent as is); null when unreadable. */
-  readonly error: { readonly name: string; readonly message: string; readonly code?: string } | null;
+  readonly error: {
+    readonly name: string;
+    readonly message: string;
+    readonly code?: string;
+    /** The error's nearest `cause` (`connect ECONNREFUSED ...` under `fetch failed`), local only. */
+    readonly cause?: ErrorCause;
+  } | null;
   /** The main query, after cleaning and redaction: what leaves the machine. */
   readonly query: string | null;
   /** The searches sent for this result, in order (none when it came from the cache). */

@@ -42,6 +42,7 @@ const PACKAGE_TAGS: Readonly<Record<string, string>> = {
   winston: 'winston',
   joi: 'joi',
   zod: 'zod',
+  ajv: 'ajv',
 };
 
 function tagOf(packageName: string): string | undefined {

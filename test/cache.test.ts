@@ -31,7 +31,7 @@ function textCache(dir: string | null, problems: string[] = []): Cache<{ text: s
 describe('across restarts', () => {
   let api: StandInApi;
   before(async () => {
-    api = await StandInApi.start(sampleSite([{ question: question(7, 'Cannot read properties of undefined reading map'), answers: [answer(70, 7, '<p>Guard the call with optional chaining.</p>')] }]));
+    api = await StandInApi.start(sampleSite([{ question: question(7, 'TypeError: Cannot read properties of undefined (reading &#39;map&#39;)'), answers: [answer(70, 7, '<p>Guard the call with optional chaining.</p>')] }]));
   });
   after(() => api.close());
 
@@ -75,7 +75,7 @@ describe('expiry', () => {
   test('answers are kept for cacheTtl, "no results" for a day at most', async () => {
     const dir = freshDir();
     const api = await StandInApi.start((request) =>
-      request.params.get('q')?.includes('found') ? { json: wrapper([question(1, 'Q')]) } : request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([]) },
+      request.params.get('q')?.includes('found') ? { json: wrapper([question(1, 'Why is this one found?')]) } : request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([]) },
     );
     try {
       const started = Date.now();
@@ -93,7 +93,7 @@ describe('expiry', () => {
 
   test('cache: false asks the API every time and writes nothing', async () => {
     const dir = freshDir();
-    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([]) } : { json: wrapper([question(1, 'Q')]) }));
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([]) } : { json: wrapper([question(1, 'An uncached error')]) }));
     try {
       await lookup(new Error('uncached error'), { apiUrl: api.url, cacheDir: dir, cache: false });
       await lookup(new Error('uncached error'), { apiUrl: api.url, cacheDir: dir, cache: false });
@@ -151,7 +151,7 @@ describe('faults are survived and said once', () => {
   test('a lookup with a broken cache folder still finds its answers', async () => {
     const blocker = path.join(freshDir(), 'a-file');
     fs.writeFileSync(blocker, 'not a folder');
-    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([question(1, 'Q')]) }));
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([question(1, 'A broken cache folder')]) }));
     try {
       const result = await lookup(new Error('broken cache folder'), { apiUrl: api.url, cacheDir: path.join(blocker, 'cache') });
       assert.equal(result.status, 'found');

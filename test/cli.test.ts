@@ -18,7 +18,7 @@ before(async () => {
   api = await StandInApi.start(
     sampleSite([
       { question: question(1, 'TypeError: Cannot read properties of undefined (reading &#39;map&#39;)', { accepted_answer_id: 10 }), answers: [answer(10, 1, '<p>Give the array a default: <code>items = []</code>.</p>', { is_accepted: true })] },
-      { question: question(2, 'Why does map fail on undefined arrays?'), answers: [answer(20, 2, '<p>Because undefined has no map.</p>')], keywords: 'cannot read properties undefined reading map' },
+      { question: question(2, 'Why does map fail on undefined arrays?'), answers: [answer(20, 2, '<p>Because undefined has no map.</p>')], keywords: 'typeerror cannot read properties of undefined reading map' },
       { question: question(3, 'ENOENT: no such file or directory when reading a file'), answers: [answer(30, 3, '<p>Check the working directory.</p>')] },
       { question: question(4, 'ERR_SOCKET_BAD_PORT options.port should be >= 0'), answers: [answer(40, 4, '<p>Pass a valid port.</p>')], keywords: 'rangeerror port received' },
     ]),
@@ -42,6 +42,8 @@ async function counted(args: readonly string[], options: Parameters<typeof soetC
 }
 
 const MAP_MESSAGE = "TypeError: Cannot read properties of undefined (reading 'map')";
+/** What is searched first for MAP_MESSAGE: its words, without search syntax. */
+const MAP_QUERY = "TypeError Cannot read properties of undefined reading 'map'";
 
 describe('input', () => {
   test('a message argument prints the same block as the middleware, on stdout, exit 0', async () => {
@@ -50,7 +52,7 @@ describe('input', () => {
     assert.equal(result.stderr, '');
     assert.match(result.stdout, /^soet ▸ TypeError: Cannot read properties of undefined \(reading 'map'\)\n 1\. TypeError: Cannot read properties of undefined \(reading 'map'\)\n/);
     assert.match(result.stdout, /Give the array a default: `items = \[\]`\./);
-    assert.equal(result.requests[0]?.params.get('q'), MAP_MESSAGE);
+    assert.equal(result.requests[0]?.params.get('q'), MAP_QUERY);
   });
 
   test('a crash log from a real `node -e` crash, on stdin', async () => {
@@ -58,7 +60,7 @@ describe('input', () => {
     assert.equal(crash.code, 1);
     const result = await counted([], { input: crash.stderr });
     assert.equal(result.code, 0);
-    assert.equal(result.requests[0]?.params.get('q'), MAP_MESSAGE);
+    assert.equal(result.requests[0]?.params.get('q'), MAP_QUERY);
   });
 
   test("Node's `Name [CODE]: message` form gives the code, and a link to its documentation", async () => {
@@ -68,7 +70,7 @@ describe('input', () => {
     const [json] = JSON.parse(result.stdout) as { error: { code: string }; query: string; hints: { link?: string }[] }[];
     assert.ok(json);
     assert.equal(json.error.code, 'ERR_SOCKET_BAD_PORT');
-    assert.match(json.query, /^RangeError \[ERR_SOCKET_BAD_PORT\]: options\.port should be >= 0 and </);
+    assert.equal(json.query, 'ERR_SOCKET_BAD_PORT options.port should be >= 0 and < 65536');
     assert.ok(json.hints.some((hint) => hint.link === 'https://nodejs.org/api/errors.html#err_socket_bad_port'));
   });
 
@@ -96,7 +98,7 @@ describe('flags', () => {
     const search = result.requests[0];
     assert.equal(search?.params.get('tagged'), 'node.js;javascript;express;react');
     assert.equal(search?.params.get('site'), 'superuser');
-    assert.equal(search?.params.get('pagesize'), '1');
+    assert.equal(search?.params.get('pagesize'), '4');
     assert.equal((result.stdout.match(/^ {1}\d\. /gm) ?? []).length, 1);
   });
 
@@ -104,7 +106,7 @@ describe('flags', () => {
     const result = await counted([MAP_MESSAGE, '--json']);
     const json = JSON.parse(result.stdout) as { status: string; query: string; questions: { id: number; bestAnswer: { id: number } }[]; apiCalls: number };
     assert.equal(json.status, 'found');
-    assert.equal(json.query, MAP_MESSAGE);
+    assert.equal(json.query, MAP_QUERY);
     assert.deepEqual(json.questions.map((q) => [q.id, q.bestAnswer.id]), [[1, 10], [2, 20]]);
     assert.equal(json.apiCalls, 2);
   });
@@ -127,7 +129,7 @@ describe('flags', () => {
     const result = await counted(['Error: connect ECONNREFUSED 10.0.0.12:5432 for user "alice"', '--dry-run']);
     assert.equal(result.code, 0);
     assert.deepEqual(result.requests, []);
-    assert.match(result.stdout, /GET \/search\/advanced q="Error: connect ECONNREFUSED for user"/);
+    assert.match(result.stdout, /GET \/search\/advanced q="connect ECONNREFUSED for user"/);
     assert.doesNotMatch(result.stdout, /10\.0\.0\.12|alice/);
   });
 

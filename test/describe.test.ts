@@ -25,6 +25,16 @@ suite('describe', () => {
     );
   });
 
+  test('reads the cause chain, nearest first, each with its own code', () => {
+    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const described = describe(new Error('query failed', { cause: new TypeError('fetch failed', { cause: root }) }));
+    assert.deepEqual(described?.causes, [
+      { name: 'TypeError', message: 'fetch failed' },
+      { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:5432', code: 'ECONNREFUSED' },
+    ]);
+    assert.equal(describe(new Error('no cause'))?.causes, undefined);
+  });
+
   test('takes the code from a cause when the error has none', () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     assert.equal(describe(new TypeError('fetch failed', { cause }))?.code, 'ECONNREFUSED');

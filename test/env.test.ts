@@ -64,7 +64,7 @@ describe('in real child processes', () => {
   let work: string;
   before(async () => {
     api = await StandInApi.start(
-      sampleSite([{ question: question(7, 'Cannot read properties of undefined reading map'), answers: [answer(70, 7, '<p>Guard the <code>map</code> call.</p>')] }]),
+      sampleSite([{ question: question(7, 'TypeError: Cannot read properties of undefined (reading &#39;map&#39;)'), answers: [answer(70, 7, '<p>Guard the <code>map</code> call.</p>')] }]),
     );
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-child-'));
   });
@@ -109,7 +109,7 @@ describe('in real child processes', () => {
 
   test('DEBUG=soet:query prints each outgoing query locally', async () => {
     const result = await child({ DEBUG: 'soet:query' });
-    assert.match(result.stderr, /soet:query GET \/search\/advanced q="TypeError: Cannot read properties of undefined \(reading 'map'\)" tagged=node\.js;javascript site=stackoverflow/);
+    assert.match(result.stderr, /soet:query GET \/search\/advanced q="TypeError Cannot read properties of undefined reading 'map'" tagged=node\.js;javascript site=stackoverflow/);
   });
 
   test('a .env in the working directory turns soet on and sets options; process.env is untouched; dotenv prints nothing', async () => {
@@ -117,7 +117,7 @@ describe('in real child processes', () => {
     fs.writeFileSync(path.join(project, '.env'), `DEBUG=soet\nSOET_RESULTS=2\nSOET_API_URL=${api.url}\n`);
     const before = api.requests.length;
     const result = await child({ SOET_API_URL: undefined }, { cwd: project });
-    assert.equal(api.requests[before]?.params.get('pagesize'), '2');
+    assert.equal(api.requests[before]?.params.get('pagesize'), '8', 'SOET_RESULTS=2: four candidates read per question shown');
     assert.deepEqual(JSON.parse(result.stdout), { SOET_RESULTS: null, DEBUG: null });
     assert.doesNotMatch(result.stdout + result.stderr, /dotenv/i);
   });

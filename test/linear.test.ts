@@ -16,7 +16,7 @@ import { LineSplitter } from '../src/cli/lines.js';
 import { describe as describeError, identityKey } from '../src/describe.js';
 import { hintsFor } from '../src/hints.js';
 import type { LookupResult } from '../src/lookup.js';
-import { cleanMessage, kindOf, planQuery } from '../src/query.js';
+import { informativeLine, kindOf, planSearch, templateOf, withoutSearchSyntax } from '../src/search/index.js';
 import { redact, removeQuotedData } from '../src/redact.js';
 import { render } from '../src/render/block.js';
 import { palette } from '../src/render/color.js';
@@ -75,8 +75,10 @@ export const FUNCTIONS: readonly TextFunction[] = [
   { name: 'oneLine', fn: oneLine },
   { name: 'redact', fn: (text) => redact(text) },
   { name: 'removeQuotedData', fn: removeQuotedData },
-  { name: 'cleanMessage', fn: (text) => cleanMessage(text) },
-  { name: 'planQuery', fn: (text) => planQuery({ name: 'Error', message: text }, querySettings) },
+  { name: 'informativeLine', fn: informativeLine },
+  { name: 'templateOf', fn: templateOf },
+  { name: 'withoutSearchSyntax', fn: withoutSearchSyntax },
+  { name: 'planSearch', fn: (text) => planSearch({ name: 'Error', message: text }, querySettings) },
   { name: 'kindOf', fn: kindOf },
   { name: 'describe', fn: (text) => describeError(Object.assign(new Error(), { message: text, stack: text })) },
   { name: 'identityKey', fn: (text) => identityKey(new Error(text)) },

@@ -31,7 +31,7 @@ const server = app.listen(0, async () => {
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'index.js')), 'dist/ is missing: run `npm run build` first (npm test does)');
-  api = await StandInApi.start(sampleSite([{ question: question(3, 'Cannot read properties of undefined reading map'), answers: [answer(30, 3, '<p>Initialise the array first.</p>')] }]));
+  api = await StandInApi.start(sampleSite([{ question: question(3, 'TypeError: Cannot read properties of undefined (reading &#39;map&#39;)'), answers: [answer(30, 3, '<p>Initialise the array first.</p>')] }]));
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-pack-'));
   const packed = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, env: cleanEnv() });
   assert.equal(packed.code, 0, packed.stderr);

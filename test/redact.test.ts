@@ -513,6 +513,12 @@ const REMOVED: Record<string, readonly Case[]> = {
 
   'IPv4 addresses': [
     {
+      says: 'the ECONNREFUSED of pg keeps a loopback address and its port: they name no one',
+      text: 'Error: connect ECONNREFUSED 127.0.0.1:5432',
+      gone: [],
+      kept: ['Error: connect ECONNREFUSED 127.0.0.1:5432'],
+    },
+    {
       says: 'the ECONNREFUSED of pg to a database on the network loses its address and port',
       text: 'Error: connect ECONNREFUSED 10.20.30.40:5432',
       gone: ['10.20.30.40', '5432'],
@@ -550,6 +556,12 @@ const REMOVED: Record<string, readonly Case[]> = {
       text: 'MongoServerSelectionError: connect ECONNREFUSED 2001:db8::17:27017',
       gone: ['2001:db8', '27017'],
       kept: ['MongoServerSelectionError: connect ECONNREFUSED'],
+    },
+    {
+      says: "Node's ECONNREFUSED to localhost over IPv6 keeps ::1 and its port, the usual cause of the error",
+      text: 'MongoServerSelectionError: connect ECONNREFUSED ::1:27017',
+      gone: [],
+      kept: ['MongoServerSelectionError: connect ECONNREFUSED ::1:27017'],
     },
     {
       says: 'a unique local address goes and the error stays',
@@ -723,6 +735,12 @@ const REMOVED: Record<string, readonly Case[]> = {
 
   'POSIX paths': [
     {
+      says: 'a path into node_modules leaves only the package that failed',
+      text: "Error: Cannot find module '/home/alice/shop-api/node_modules/bcrypt/lib/binding/napi-v3/bcrypt_lib.node'",
+      gone: ['alice', 'shop-api', 'binding', 'bcrypt_lib'],
+      kept: ["Error: Cannot find module 'bcrypt'"],
+    },
+    {
       says: "fs's ENOENT loses a home directory path, user and project",
       text: "Error: ENOENT: no such file or directory, open '/home/alice/projects/shop-api/config/secrets.json'",
       gone: ['alice', 'shop-api', 'secrets.json'],
@@ -886,6 +904,8 @@ const UNCHANGED: readonly { says: string; text: string }[] = [
   { says: 'a status code stays', text: 'AxiosError: Request failed with status code 404' },
   { says: 'the word token in a JSON error stays', text: 'SyntaxError: Unexpected token < in JSON at position 0' },
   { says: 'a quoted keyword after token stays', text: "SyntaxError: Unexpected token 'export'" },
+  { says: 'a quoted file extension stays', text: 'TypeError [ERR_UNKNOWN_FILE_EXTENSION]: Unknown file extension ".ts"' },
+  { says: 'a quoted loopback address stays', text: "Can't reach database server at `localhost:5432`" },
   { says: "a minifier's token kind after a colon stays", text: 'SyntaxError: Unexpected token: punc (<)' },
   { says: 'quoted punctuation in a JSON error stays', text: "SyntaxError: Expected ',' or '}' after property value in JSON at position 15" },
   { says: "the AWS SDK's sentence about a security token stays", text: 'UnrecognizedClientException: The security token included in the request is invalid.' },

@@ -105,11 +105,41 @@ describe('the block', () => {
       [
         "soet ▸ TypeError: Cannot read properties of undefined (reading 'map')",
         ' 1. Why is processing a sorted array faster than an unsorted one?',
-        '     ▲ 27000 · 25 answers · ✓ accepted  https://stackoverflow.com/q/11227809',
+        '     ▲ 27000 · 25 answers · ✓ accepted  https://stackoverflow.com/questions/11227809/why-is-processing',
         '     Branch prediction.',
         '',
       ].join('\n'),
     );
+  });
+
+  test('attribution: who asked and who answered, linked to their profiles, with the dates', () => {
+    const attributed = question({
+      author: { name: 'GManNickG', link: 'https://stackoverflow.com/users/87234/gmannickg' },
+      createdAt: '2012-06-27T13:51:36.000Z',
+      bestAnswer: {
+        id: 11227902, score: 34000, isAccepted: true, html: '<p>Branch prediction.</p>', link: 'https://stackoverflow.com/a/11227902',
+        author: { name: 'Mysticial', link: 'https://stackoverflow.com/users/922184/mysticial' }, createdAt: '2012-06-27T13:56:42.000Z', editedAt: '2023-11-14T22:13:20.000Z',
+      },
+    });
+    assert.deepEqual(render(result({ questions: [attributed] }), { color: false, width: 100 }).split('\n').slice(1, 6), [
+      ' 1. Why is processing a sorted array faster than an unsorted one?',
+      '     ▲ 27000 · 25 answers · ✓ accepted  https://stackoverflow.com/questions/11227809/why-is-processing',
+      '     asked by GManNickG https://stackoverflow.com/users/87234/gmannickg · 2012-06-27',
+      '     Branch prediction.',
+      '     answered by Mysticial https://stackoverflow.com/users/922184/mysticial · 2012-06-27, edited 2023-11-14',
+    ]);
+  });
+
+  test('an author without a profile, or with one off the network, is named without a link; names are made inert', () => {
+    const text = render(result({ questions: [question({ author: { name: 'Deleted & gone' }, bestAnswer: { id: 1, score: 1, isAccepted: false, html: '<p>x</p>', link: 'https://stackoverflow.com/a/1', author: { name: 'Eve\u001b[2J\u202e', link: 'https://evil.example/users/1' } } })] }), { color: false });
+    assert.match(text, /\n {5}asked by Deleted & gone\n/);
+    assert.match(text, /\n {5}answered by Eve\n/);
+    assert.doesNotMatch(text, /evil\.example|\u001b|\u202e/);
+  });
+
+  test("the error's cause is shown under the header", () => {
+    const text = render(result({ error: { name: 'TypeError', message: 'fetch failed', cause: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:3000', code: 'ECONNREFUSED' } } }), { color: false });
+    assert.match(text, /^soet ▸ TypeError: fetch failed\n {3}cause Error: connect ECONNREFUSED 127\.0\.0\.1:3000\n 1\. /);
   });
 
   test('offline hints: where it was thrown on the header, the others on their own lines', () => {
@@ -135,6 +165,12 @@ describe('the block', () => {
   test('a failed lookup is one line that says what happened and what to do', () => {
     const text = render(result({ status: 'failed', questions: [], failure: { kind: 'refused', message: 'could not connect to api.stackexchange.com (connection refused); check your network' } }), { color: false });
     assert.equal(text, "soet ▸ no answers for TypeError: Cannot read properties of undefined (reading 'map'): could not connect to api.stackexchange.com (connection refused); check your network\n");
+  });
+
+  test('a question is linked directly; a link with more than its id and slug is cut back to /questions/ID', () => {
+    const odd = render(result({ questions: [question({ link: 'https://stackoverflow.com/questions/11227809/evil.example%1B[2J?utm_source=x' })] }), { color: false });
+    assert.match(odd, / {2}https:\/\/stackoverflow\.com\/questions\/11227809\n/);
+    assert.doesNotMatch(odd, /evil|utm|\/q\//);
   });
 
   test('a question whose link is not on the network is shown without it', () => {

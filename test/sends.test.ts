@@ -62,7 +62,7 @@ test('a secret of every kind, thrown in a route: none reaches the API, and the q
       assertClean(requests, secrets);
       const queries = requests.filter((request) => request.apiMethod === 'search/advanced').map((request) => request.params.get('q') ?? '');
       // Only the message's first line is sent: a secret spanning lines (a PEM block) ends it.
-      const expected = secrets.some((secret) => secret.text.includes('\n')) ? /^Error: connect ECONNREFUSED$/ : /^Error: connect ECONNREFUSED\b.*\bwhile loading the profile$/;
+      const expected = secrets.some((secret) => secret.text.includes('\n')) ? /^connect ECONNREFUSED$/ : /^connect ECONNREFUSED\b.*\bwhile loading the profile$/;
       assert.ok(queries.some((q) => expected.test(q)), `${kind.kind}: the error's words are sent: ${JSON.stringify(queries)}`);
     }),
   );

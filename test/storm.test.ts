@@ -29,7 +29,7 @@ const KINDS = [
 ];
 
 describe('a storm of 2,000 errors of 20 kinds, with changing numbers and ids', () => {
-  test('makes at most 40 API calls and prints fewer than 100 lines', async () => {
+  test('makes at most 40 API calls and prints fewer than 140 lines', async () => {
     const api = await standIn(answersEverything);
     const output = new Capture();
     // One question per block, so the count measures the printing policy rather than the size of answers.
@@ -45,7 +45,8 @@ describe('a storm of 2,000 errors of 20 kinds, with changing numbers and ids', (
       await waitFor(() => (output.text.match(/Short answer\./g) ?? []).length === 20, 20_000, '20 blocks');
       await waitFor(() => /again \(x100\)/.test(output.text), 10_000, 'the repeat summary');
       assert.ok(api.requests.length <= 40, `${api.requests.length} API calls`);
-      assert.ok(output.lines.length < 100, `${output.lines.length} lines:\n${output.text}`);
+      // Six lines a block (error, title, score and link, who asked, the answer, who answered) for 20 kinds, and a few of repeats.
+      assert.ok(output.lines.length < 140, `${output.lines.length} lines:\n${output.text}`);
       assert.match(output.text, /and 15 other known errors again \(1900 times\)|again \(x100\), answers above/);
     } finally {
       await app.close();

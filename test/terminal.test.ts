@@ -50,7 +50,7 @@ before(async () => {
         ]),
       };
     }
-    return { json: wrapper([question(1, `Title ${HOSTILE} &#27;[31m encoded`, { link: `https://stackoverflow.com/questions/1/x${HOSTILE}` })]) };
+    return { json: wrapper([question(1, `Hostile answers to a hostile error ${HOSTILE} &#27;[31m encoded`, { link: `https://stackoverflow.com/questions/1/x${HOSTILE}` })]) };
   });
 });
 after(() => api.close());

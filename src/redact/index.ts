@@ -7,10 +7,10 @@ export type RedactRule = RegExp | ((text: string) => string);
 /**
  * A quoted part worth keeping in a search: a short name (a property, a module, an npm package, a
  * package's subpath, a MIME type, a call: `users.findOne()`), a small number (an index: reading
- * '0'), or punctuation (Expected ',' or '}').
+ * '0'), punctuation (Expected ',' or '}'), a file extension (".ts") or a loopback address.
  */
 const SHORT_IDENTIFIER =
-  /^(?:(?:node:|@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}(?:\/[A-Za-z_$][\w$.+-]{0,39}|\(\))?|\d{1,3}|[^\w\s]{1,3})$/;
+  /^(?:(?:node:|@[a-z0-9][\w.-]*\/)?[A-Za-z_$][\w$.-]{0,39}(?:\/[A-Za-z_$][\w$.+-]{0,39}|\(\))?|\d{1,3}|[^\w\s]{1,3}|\.[A-Za-z0-9]{1,8}|(?:localhost|127\.0\.0\.1|\[?::1\]?)(?::\d{1,5})?)$/;
 
 /**
  * Quoted parts, each quote closed by its own kind. An apostrophe inside a word (it's) does not

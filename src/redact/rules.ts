@@ -33,6 +33,16 @@ export const GONE = '\uFFFF';
  */
 const SECRET_KEY = String.raw`(?<![\w.-])(?:[\w.-]{0,64}?(?:${SECRET_KEY_WORDS})[\w.-]{0,64}|(?:[\w-]{1,64}[._-])?(?:${SECRET_SHORT_KEYS}))`;
 
+/**
+ * A path goes, except the npm package it points into (`.../node_modules/bcrypt/lib/...` leaves
+ * `bcrypt`): a public package name says which library failed, and names no user or project.
+ */
+function packageOnly(path: string): string {
+  let name: string | undefined;
+  for (const match of path.matchAll(/node_modules[\\/]+((?:@[\w.-]+[\\/]+)?[\w.-]+)/g)) name = match[1];
+  return name === undefined ? GONE : name.replace(/\\+/g, '/');
+}
+
 /** Letters, digits and marks of any script, for names, paths and addresses in any language. */
 const WORD = String.raw`\p{L}\p{N}\p{M}_`;
 
@@ -222,10 +232,12 @@ export const RULES: readonly Rule[] = [
     name: 'windows-path',
     pattern:
       /(?:\b[A-Za-z]:|\\\\[^\\\s'"]+)[\\/]+(?:[^\\\s'"`<>|:*?\uFFFF]+(?:[ ]+[^\\\s'"`<>|:*?\uFFFF]+)*[\\/]+|[^\\\s'"`<>|:*?\uFFFF]+|\\+)*(?::\d+){0,2}/g,
+    replace: packageOnly,
   },
   {
     name: 'windows-relative-path',
     pattern: new RegExp(String.raw`(?<![${WORD}.@-])(?:[${WORD}.@-]+\\+)+[${WORD}.@-]+(?::\d+){0,2}`, 'gu'),
+    replace: packageOnly,
   },
   {
     name: 'posix-path',
@@ -242,6 +254,7 @@ export const RULES: readonly Rule[] = [
         .join('|'),
       'gu',
     ),
+    replace: packageOnly,
   },
   {
     // Before IPv4, so that an IPv4-mapped address (::ffff:10.0.0.7, as Express reports req.ip)

@@ -1,6 +1,7 @@
-// Renders a lookup result as the block soet prints: header, hints, questions with their best answers.
+// Renders a lookup result as the block soet prints: header, hints, questions with their best answers, attributed.
 import type { Env } from '../env.js';
 import type { FoundQuestion, LookupResult } from '../lookup.js';
+import type { Author } from '../result.js';
 import type { OutputStream } from '../options.js';
 import { oneLine, truncate } from '../sanitize.js';
 import { colorEnabled, palette as makePalette, type Palette } from './color.js';
@@ -35,11 +36,33 @@ function errorLabel(result: LookupResult): string {
   return truncate(firstLine ? `${label}: ${firstLine}` : label, 200);
 }
 
+/** The error's nearest cause, as the header's second line: `cause Error: connect ECONNREFUSED ...`. */
+function causeLine(result: LookupResult, paint: Palette): string[] {
+  const cause = result.error?.cause;
+  if (!cause) return [];
+  const firstLine = oneLine(cause.message.split('\n')[0] ?? '');
+  return [`   ${paint.dim('cause')} ${truncate(firstLine ? `${oneLine(cause.name)}: ${firstLine}` : oneLine(cause.name), 200)}`];
+}
+
+/**
+ * Who wrote a question or an answer, and when, as CC BY-SA asks: `answered by Ann <profile> · 2021-03-04,
+ * edited 2023-01-02`. The profile is shown only when it is a link on the network. Undefined when the API
+ * sent neither an author nor a date.
+ */
+function attribution(verb: 'asked' | 'answered', author: Author | undefined, createdAt: string | undefined, editedAt: string | undefined, paint: Palette): string | undefined {
+  const name = author ? truncate(oneLine(author.name), 40) : '';
+  if (!name && !createdAt) return undefined;
+  const profile = safeLink(author?.link);
+  const when = [createdAt?.slice(0, 10), editedAt ? `edited ${editedAt.slice(0, 10)}` : undefined].filter(Boolean).join(', ');
+  return `${ANSWER_INDENT}${paint.dim(`${verb}${name ? ` by ${name}` : ''}`)}${profile ? ` ${paint.link(profile)}` : ''}${when ? paint.dim(` · ${when}`) : ''}`;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function questionLines(question: FoundQuestion, rank: number, width: number, answerLines: number, paint: Palette): string[] {
+  // The question's own address, as the API gives it: a direct link, not the redirecting /q/ID form.
   const link = questionLink(question.link, question.id);
   const lines = [`${String(rank).padStart(2)}. ${paint.title(truncate(oneLine(question.title), 300))}`];
   const meta = [
@@ -48,6 +71,8 @@ function questionLines(question: FoundQuestion, rank: number, width: number, ans
     ...(question.hasAcceptedAnswer ? [paint.accepted('✓ accepted')] : []),
   ].join(' · ');
   lines.push(`${ANSWER_INDENT}${paint.meta(meta)}${link ? `  ${paint.link(link)}` : paint.warning('  (link withheld: not a Stack Exchange address)')}`);
+  const asked = attribution('asked', question.author, question.createdAt, undefined, paint);
+  if (asked) lines.push(asked);
   const answer = question.bestAnswer;
   if (!answer) return lines;
   const rendered = renderAnswer(answer.html, { width: width - ANSWER_INDENT.length, maxLines: answerLines, palette: paint, base: link ?? 'https://stackoverflow.com/' });
@@ -57,6 +82,8 @@ function questionLines(question: FoundQuestion, rank: number, width: number, ans
     const more = rendered.omitted > 0 ? `${plural(rendered.omitted, 'more line')}${rendered.cut ? ' and more' : ''}` : 'the rest';
     lines.push(`${ANSWER_INDENT}${paint.dim(`… ${more}${answerLink ? ` at ${answerLink}` : ''}`)}`);
   }
+  const answered = attribution('answered', answer.author, answer.createdAt, answer.editedAt, paint);
+  if (answered) lines.push(answered);
   return lines;
 }
 
@@ -89,15 +116,15 @@ export function render(result: LookupResult, options: RenderOptions = {}): strin
 
   switch (result.status) {
     case 'found':
-      lines.push(`${brand} ${paint.heading(label)}${where}`, ...hints);
+      lines.push(`${brand} ${paint.heading(label)}${where}`, ...causeLine(result, paint), ...hints);
       result.questions.forEach((question, index) => lines.push(...questionLines(question, index + 1, width, answerLines, paint)));
       if (result.failure) lines.push(`   ${paint.warning(`answers not shown: ${oneLine(result.failure.message)}`)}`);
       break;
     case 'none':
-      lines.push(`${brand} No ${siteLabel(result.site)} results for ${paint.heading(label)}${where}`, ...hints);
+      lines.push(`${brand} No ${siteLabel(result.site)} results for ${paint.heading(label)}${where}`, ...causeLine(result, paint), ...hints);
       break;
     case 'failed':
-      lines.push(`${brand} ${paint.warning(`no answers for ${label}: ${oneLine(result.failure?.message ?? 'the lookup failed')}`)}`, ...hints, ...(frame ? [`   ${paint.dim(oneLine(frame.text))}`] : []));
+      lines.push(`${brand} ${paint.warning(`no answers for ${label}: ${oneLine(result.failure?.message ?? 'the lookup failed')}`)}`, ...causeLine(result, paint), ...hints, ...(frame ? [`   ${paint.dim(oneLine(frame.text))}`] : []));
       break;
     case 'skipped':
       if (result.failure) lines.push(`${brand} ${paint.warning(oneLine(result.failure.message))}`);

@@ -21,8 +21,15 @@ export function safeLink(href: string | undefined, base?: string): string | unde
   return url.href;
 }
 
-/** The short form of a question's address (https://stackoverflow.com/q/123), if its link is safe. */
+/**
+ * A question's own address as the API gives it (`https://stackoverflow.com/questions/123/slug`), a
+ * direct link rather than the redirecting `/q/123`. Anything else after the id (a path that is not a
+ * slug, a query, a fragment) is dropped: `https://<site>/questions/123`. Undefined when not on the network.
+ */
 export function questionLink(link: string, id: number): string | undefined {
   const safe = safeLink(link);
-  return safe === undefined ? undefined : `${new URL(safe).origin}/q/${id}`;
+  if (safe === undefined) return undefined;
+  const url = new URL(safe);
+  const direct = new RegExp(`^/questions/${id}(?:/[a-z0-9-]{1,200})?$`);
+  return direct.test(url.pathname) && !url.search && !url.hash ? safe : `${url.origin}/questions/${id}`;
 }

@@ -357,7 +357,8 @@ export const SECRET_KINDS: readonly SecretKind[] = [
         `/var/www/${project}/uploads/${user}/${file}.${ext}`,
         `~/${project}/config/${file}.${ext}`,
         `./${project}/${file}.${ext}`,
-        `/srv/${project}/node_modules/${user}/lib/${file}.${ext}`,
+        // A package's name is left in place of a path into node_modules: here a public one.
+        `/srv/${project}/node_modules/express/lib/${file}.${ext}`,
         `/tmp/${user}-${project}/${file}`,
       ]);
       return { kind: 'POSIX path', text: text + (text.includes('.') ? line : ''), parts: [user, project, file].filter((part) => text.includes(part)) };

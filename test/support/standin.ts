@@ -56,7 +56,7 @@ export function question(id: number, title: string, extra: Record<string, unknow
   return {
     question_id: id,
     title,
-    link: `https://stackoverflow.com/questions/${id}/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`,
+    link: `https://stackoverflow.com/questions/${id}/${title.replace(/&#?\w+;/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 40).replace(/-+$/, '')}`,
     score: 10,
     answer_count: 2,
     is_answered: true,
@@ -177,46 +177,5 @@ export class StandInApi {
   }
 }
 
-/** A sample question with its answers, for `sampleSite`. */
-export interface Sample {
-  readonly question: Record<string, unknown>;
-  readonly answers: readonly Record<string, unknown>[];
-  /** Extra words the sample should be found by. */
-  readonly keywords?: string;
-}
-
-function words(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(/[a-z0-9_]{3,}/g) ?? []);
-}
-
-/**
- * A handler that behaves like a tiny Stack Overflow: searches rank the samples by the words they share
- * with the query (at least two in five of its words), answers come by votes.
- */
-export function sampleSite(samples: readonly Sample[], extras: WrapperExtras = {}): Handler {
-  return (request) => {
-    if (request.apiMethod === 'questions/answers') {
-      const items = samples
-        .filter((sample) => request.ids.includes(Number(sample.question.question_id)))
-        .flatMap((sample) => sample.answers)
-        .sort((a, b) => Number(b.score) - Number(a.score));
-      return { json: wrapper(items, extras) };
-    }
-    if (request.apiMethod !== 'search/advanced' && request.apiMethod !== 'similar') {
-      return errorBody(404, 'no_method', 'no method found with this name');
-    }
-    const query = words(request.params.get('q') ?? request.params.get('title') ?? '');
-    const needed = Math.max(1, Math.ceil(query.size * 0.4));
-    const pagesize = Number(request.params.get('pagesize') ?? '30');
-    const items = samples
-      .map((sample) => {
-        const text = words(`${String(sample.question.title)} ${sample.keywords ?? ''}`);
-        return { sample, shared: [...query].filter((word) => text.has(word)).length };
-      })
-      .filter(({ shared }) => query.size > 0 && shared >= needed)
-      .sort((a, b) => b.shared - a.shared)
-      .slice(0, pagesize)
-      .map(({ sample }) => sample.question);
-    return { json: wrapper(items, extras) };
-  };
-}
+// A tiny Stack Overflow that searches like the real one, for tests and the offline demo.
+export { type Sample, type SearchQuery, parseSearch, sampleSite, searchWords } from './site.js';
