@@ -1,12 +1,12 @@
 // Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
 import { LRUCache } from 'lru-cache';
 import { identityKey } from './describe.js';
-import { type LookupEngine, type LookupResult, engineFor } from './lookup.js';
+import { type LookupEngine, type LookupResult, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
-import type { Search, SearchPlan } from './search/index.js';
+import { type Search, type SearchPlan, kindOf } from './search/index.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
-import { truncate } from './sanitize.js';
+import { oneLine, truncate } from './sanitize.js';
 
 interface Known {
   readonly label: string;
@@ -95,8 +95,8 @@ export class Reporter {
     if (!full && quick === undefined && this.#countRepeat(fingerprint)) return;
 
     const count = (known?.count ?? 0) + 1;
-    // Repeats are named by the kind (the query with numbers and ids as #), not by one occurrence.
-    const entry: Known = { label: truncate(prepared.plan.kind, 80), count, reported: count, state: 'looking', retryAt: 0 };
+    // Repeats are named as the block's header names the error, with numbers and ids as #: by the kind, not one occurrence.
+    const entry: Known = { label: truncate(repeatLabel(prepared), 80), count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(fingerprint, entry);
     // The middleware's lookups run in the background: they never keep the app alive (a graceful
     // shutdown exits at once). The CLI's companion waits for its own.
@@ -246,6 +246,14 @@ export class Reporter {
       // A closed or broken output stream is the app's business; soet just stops printing.
     }
   }
+}
+
+/** The error as a repeat line names it: `Name: first line of the message`, run data as #. */
+function repeatLabel(prepared: PreparedLookup): string {
+  const { description, plan } = prepared;
+  if (!description) return plan?.kind ?? 'an error';
+  const firstLine = oneLine(description.message.split('\n', 1)[0] ?? '');
+  return kindOf(firstLine ? `${description.name}: ${firstLine}` : description.name);
 }
 
 function emptyResult(settings: Settings): LookupResult {

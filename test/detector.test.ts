@@ -1,6 +1,7 @@
 // The detector of error reports over real output of real processes (test/fixtures/logs, see capture.ts there),
 // ordinary output that must never count as an error, the one-shot rule, and linear time over 1 MB inputs.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -159,6 +160,24 @@ describe('edges', () => {
     const reports = reportsIn(['RangeError: Maximum call stack size exceeded', ...frames, 'TypeError: next', '    at g (/app/next.js:1:1)'].join('\n'));
     assert.deepEqual(reports.map((r) => r.error.name), ['RangeError', 'TypeError']);
     assert.equal(parseStack(reports[0]?.error.stack).length, 50);
+  });
+
+  test("a message of several lines whose lines look like JSON (Zod's issues) is the message when frames follow", () => {
+    // What a real uncaught ZodError prints, as Node 20 writes it.
+    const child = spawnSync(process.execPath, ['-e', "require('zod').object({ email: require('zod').string() }).parse({})"], { cwd: ROOT, encoding: 'utf8' });
+    const reports = reportsIn(child.stderr);
+    assert.equal(reports.length, 1, child.stderr);
+    const [report] = reports;
+    assert.equal(report?.error.name, 'ZodError');
+    assert.equal(report?.fatal, true);
+    assert.match(report?.error.message ?? '', /"expected": "string"[\s\S]*"path": \[\s*"email"/);
+    assert.ok(parseStack(report?.error.stack).length > 0, 'its frames are read');
+  });
+
+  test('lines held after a head that no frames follow are read anew: a JSON error log line is still found', () => {
+    const jsonLine = JSON.stringify({ level: 50, msg: 'request failed', err: { type: 'Error', message: 'db down', stack: 'Error: db down\n    at query (/srv/app/db.js:1:1)' } });
+    const reports = reportsIn(['Error: something went wrong', '{', '  "note": "not an error"', '}', jsonLine, 'server still up'].join('\n'));
+    assert.deepEqual(reports.map((r) => [r.error.name, r.error.message, r.shape]), [['Error', 'db down', 'json']]);
   });
 
   test('a line that never ends is read up to 64 KB and costs no more', () => {

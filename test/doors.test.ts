@@ -47,11 +47,17 @@ interface JsonResult {
   }[];
 }
 
-/** Runs the built CLI with `--json` against the stand-in and reads its result. */
+/**
+ * Runs the built CLI with `--json` against the stand-in and reads its result: a message gives one
+ * result, a log a list of them, here only the fatal error's.
+ */
 async function cliResult(args: readonly string[], input = ''): Promise<JsonResult> {
   const result = await run(process.execPath, [CLI, '--json', ...args], { cwd: scene.dir, input, env: cleanEnv({ SOET_API_URL: api.url, SOET_CACHE: 'off' }) });
-  assert.ok(result.stdout.startsWith('{'), `the CLI printed no JSON (exit ${result.code}): ${result.stderr.slice(0, 300)}`);
-  return JSON.parse(result.stdout) as JsonResult;
+  const json = JSON.parse(result.stdout || 'null') as JsonResult | readonly JsonResult[] | null;
+  assert.ok(json !== null, `the CLI printed no JSON (exit ${result.code}): ${result.stderr.slice(0, 300)}`);
+  if (!Array.isArray(json)) return json as JsonResult;
+  assert.equal(json.length, 1, 'a crash log: the fatal error alone is looked up');
+  return json[0] as JsonResult;
 }
 
 /** What the lookup of `row` must have done: its first query, found at once, its question among the results, attributed. */

@@ -1,6 +1,6 @@
 // Which errors of a finished log to look up (the one-shot rule), and the error in a message typed by hand.
 import { type ErrorReport, ErrorDetector } from './detector.js';
-import { type ErrorFromText, parseHead } from './shapes.js';
+import { type ErrorFromText, isFrame, parseHead } from './shapes.js';
 
 export type { ErrorFromText } from './shapes.js';
 
@@ -50,6 +50,13 @@ export function errorFromText(text: string): ErrorFromText | undefined {
   detector.flush();
   const report = reports.findLast((candidate) => candidate.fatal) ?? reports.at(-1);
   if (report) return report.error;
+  // One pasted message without frames: all of it is the message (Prisma's and Zod's span lines).
+  const first = lines.findIndex((line) => line.trim() !== '');
+  const pasted = first === -1 ? undefined : parseHead(lines[first] ?? '');
+  if (pasted && pasted.prefix.trim() === '' && !lines.some(isFrame)) {
+    const message = [pasted.message, ...lines.slice(first + 1)].join('\n').trim();
+    return { name: pasted.name, message, ...(pasted.code ? { code: pasted.code } : {}) };
+  }
   for (const line of lines) {
     const head = parseHead(line);
     if (head) return { name: head.name, message: head.message, ...(head.code ? { code: head.code } : {}) };

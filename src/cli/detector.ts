@@ -33,8 +33,11 @@ export interface ErrorReport {
 export const MAX_REPORT_LINES = 1_000;
 /** Frames kept of a stack trace; the hints read the first user frame, the tags the packages. */
 const MAX_FRAMES = 50;
-/** Lines of a message before its first frame (an assertion's diff); more and the head was only a line. */
-const MAX_CONTINUATION = 20;
+/**
+ * Lines of a message before its first frame (an assertion's diff, Zod's issues, Prisma's call site);
+ * more and the head was only a line.
+ */
+const MAX_CONTINUATION = 50;
 const MAX_MESSAGE = 4_000;
 const MAX_CAUSES = 5;
 /** Blank lines between the end of an uncaught report and Node's version line. */
@@ -66,7 +69,7 @@ interface Draft {
 type State =
   | { readonly kind: 'scan' }
   /** A head was seen; frames would make it a stack trace, a code a line that states an error. */
-  | { readonly kind: 'head'; readonly draft: Draft; continuation: number }
+  | { readonly kind: 'head'; readonly draft: Draft; readonly continuation: string[] }
   | { readonly kind: 'frames'; readonly draft: Draft }
   /** Inside the `{ ... }` of properties after the frames (`code`, `[cause]`, `[errors]`). */
   | { readonly kind: 'properties'; readonly draft: Draft; depth: number }
@@ -137,8 +140,10 @@ export class ErrorDetector {
   flush(): void {
     const state = this.#state;
     this.#state = SCAN;
-    if (state.kind === 'head') this.#emitLine(state.draft);
-    else if (state.kind === 'frames' || state.kind === 'properties' || state.kind === 'trailer') this.#emit(state.draft, false);
+    if (state.kind === 'head') {
+      this.#endHead(state);
+      this.flush();
+    } else if (state.kind === 'frames' || state.kind === 'properties' || state.kind === 'trailer') this.#emit(state.draft, false);
   }
 
   #read(line: string): void {
@@ -196,19 +201,21 @@ export class ErrorDetector {
       return;
     }
     const head = parseHead(line);
-    if (head) this.#state = { kind: 'head', draft: draftFrom(head, 'stack', line), continuation: 0 };
+    if (head) this.#state = { kind: 'head', draft: draftFrom(head, 'stack', line), continuation: [] };
   }
 
   #readAfterHead(state: Extract<State, { kind: 'head' }>, line: string): void {
     const { draft } = state;
     const unprefixed = withoutPrefix(line, draft.head.prefix);
     if (isFrame(unprefixed)) {
+      this.#withMessage(draft, state.continuation);
       this.#state = { kind: 'frames', draft };
       this.#readFrame(draft, unprefixed);
       return;
     }
     if (isNodeVersion(line)) {
       // Node's report of an error whose stack has no frames.
+      this.#withMessage(draft, state.continuation);
       this.#state = SCAN;
       this.#emit(draft, true);
       return;
@@ -218,18 +225,30 @@ export class ErrorDetector {
       this.#state = { kind: 'trailer', draft: { ...draft, shape: 'value' }, blanks: 0 };
       return;
     }
-    const trimmed = line.trimStart();
-    const startsAnother = trimmed.startsWith('{') || trimmed.startsWith('[') || isNpmLine(line) || parseHead(line) !== undefined;
-    if (startsAnother || state.continuation >= MAX_CONTINUATION) {
-      this.#state = SCAN;
-      this.#emitLine(draft);
-      this.#scan(line);
+    if (isNpmLine(line) || parseHead(line) !== undefined || state.continuation.length >= MAX_CONTINUATION) {
+      this.#endHead(state);
+      this.#read(line);
       return;
     }
-    // A message of several lines (an assertion's diff) comes before the frames.
-    state.continuation += 1;
+    // A message of several lines (an assertion's diff, Zod's JSON issues) comes before the frames; it
+    // is only known to be one when they come. Until then its lines are held, bounded, to be read anew.
+    state.continuation.push(unprefixed);
     draft.lines += 1;
-    if (draft.message.length < MAX_MESSAGE) draft.message = `${draft.message}\n${unprefixed}`.slice(0, MAX_MESSAGE);
+  }
+
+  /** The lines after a head are its message: frames or Node's version line followed them. */
+  #withMessage(draft: Draft, continuation: readonly string[]): void {
+    for (const line of continuation) {
+      if (draft.message.length >= MAX_MESSAGE) break;
+      draft.message = `${draft.message}\n${line}`.slice(0, MAX_MESSAGE);
+    }
+  }
+
+  /** A head no frames followed: a line that may state an error, and the lines held after it read anew. */
+  #endHead(state: Extract<State, { kind: 'head' }>): void {
+    this.#state = SCAN;
+    this.#emitLine(state.draft);
+    for (const held of state.continuation) this.#read(held);
   }
 
   #readFrame(draft: Draft, line: string): void {

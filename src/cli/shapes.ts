@@ -67,8 +67,15 @@ export const isTraceUncaughtHint = (line: string): boolean => TRACE_UNCAUGHT.tes
 export const isNpmLine = (line: string): boolean => NPM_LINE.test(line);
 export const isBlank = (line: string): boolean => line.trim() === '';
 
-function codeOf(bracket: string | undefined): string | undefined {
-  return bracket !== undefined && CODE.test(bracket) ? bracket : undefined;
+/**
+ * Name and code of `Name [bracket]`, as util.inspect prints an error: the bracket holds a code
+ * (`Error [ERR_X]`) or the error's own name when its class is called otherwise
+ * (`ValidationError [SequelizeValidationError]`).
+ */
+function nameAndCode(name: string, bracket: string | undefined): { readonly name: string; readonly code?: string } {
+  if (bracket === undefined) return { name };
+  if (CODE.test(bracket)) return { name, code: bracket };
+  return /^[A-Za-z_$][\w$]{0,63}$/.test(bracket) ? { name: bracket } : { name };
 }
 
 /** The `Name: message` that starts a stack trace or states an error, anywhere near the start of the line. */
@@ -79,8 +86,7 @@ export function parseHead(line: string): Head | undefined {
   const name = match?.[1];
   if (!match || name === undefined) return undefined;
   const nameAt = match.index + match[0].indexOf(name);
-  const code = codeOf(match[2]);
-  return { name, message: line.slice(match.index + match[0].length).trim(), ...(code ? { code } : {}), prefix: line.slice(0, nameAt) };
+  return { ...nameAndCode(name, match[2]), message: line.slice(match.index + match[0].length).trim(), prefix: line.slice(0, nameAt) };
 }
 
 /** util.inspect's `[Name: message]` form (an error without frames), with whether a `{` block follows. */
@@ -92,9 +98,8 @@ export function parseBracketHead(line: string): (Head & { readonly opensBlock: b
   const match = BRACKET_HEAD.exec(line.length > HEAD_SCAN ? line.slice(0, HEAD_SCAN) : line);
   const name = match?.[1];
   if (!match || name === undefined) return undefined;
-  const code = codeOf(match[2]);
   const message = end.slice(match[0].length, end.length - (opensBlock ? 3 : 1));
-  return { name, message, ...(code ? { code } : {}), prefix: '', opensBlock };
+  return { ...nameAndCode(name, match[2]), message, prefix: '', opensBlock };
 }
 
 /** A `code: 'X'` property line of Node's report, with its indentation (which error of the chain it belongs to). */
