@@ -29,7 +29,9 @@ const TOKEN = new RegExp(
     String.raw`(?<time>(?<![\w.:])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w:])|(?<![\w.:])\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?![\w:]))`,
     String.raw`(?<address>\[?::1\]?(?::\d{1,5})?(?![\w:])|(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w]|\.\d)|localhost(?::\d{1,5})?(?![\w.-])|(?<![\w:])[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){2,7}(?![\w:]))`,
     // Rooted paths (/x, ./x, ~/x, C:\x, \\server\x), paths of three or more parts, and dir/file.ext.
-    String.raw`(?<path>(?<![\w.])(?:[A-Za-z]:|~|\.{1,2}|\\)?(?:[\\/]+[\w.@+~%-]+)+[\\/]?(?::\d+){0,2}|(?<![\w.])[\w.@-]+(?:[\\/][\w.@+~%-]+){2,}[\\/]?(?::\d+){0,2}|(?<![\w.])[\w.@-]+[\\/][\w@-]+\.[A-Za-z0-9]{1,8}(?![\w])(?::\d+){0,2})`,
+    // A path starts only where a run of separators starts, and what it tries before a separator is
+    // bounded: a failed attempt at each character of a long run would be quadratic.
+    String.raw`(?<path>(?<![\w.\\/])(?:[A-Za-z]:|~|\.{1,2}|\\)?(?:[\\/]+[\w.@+~%-]+)+[\\/]?(?::\d+){0,2}|(?<![\w.])[\w.@-]{1,128}(?:[\\/][\w.@+~%-]+){2,}[\\/]?(?::\d+){0,2}|(?<![\w.])[\w.@-]{1,128}[\\/][\w@-]{1,128}\.[A-Za-z0-9]{1,8}(?![\w])(?::\d+){0,2})`,
     String.raw`(?<version>(?<![\w.])v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?(?![\w]|\.\d)|(?<![\w.])v\d+(?:\.\d+)?(?![\w]|\.\d))`,
     String.raw`(?<number>(?<![\w.])\d+(?:\.\d+)?(?:ms|s|sec|m|h|kb|mb|gb|b|bytes|px|%)?(?![\w]|\.\d))`,
     String.raw`(?<word>[\p{L}\p{N}_$@]+(?:[.'\/-][\p{L}\p{N}_$@]+)*)`,
