@@ -245,7 +245,7 @@ describe('the disk is not trusted', () => {
     assert.deepEqual(problems.length, 1);
     assert.match(problems[0] ?? '', /is a FIFO, not a file/);
 
-    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([question(1, 'Q')]) }));
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a</p>')]) } : { json: wrapper([question(1, 'An entry that becomes a FIFO')]) }));
     try {
       await lookup(new Error('an entry that becomes a FIFO'), { apiUrl: api.url, cacheDir: dir });
       const [name] = fs.readdirSync(dir).filter((file) => /^[0-9a-f]+\.json$/.test(file));
@@ -275,7 +275,7 @@ describe('the disk is not trusted', () => {
 
   test('an entry of a lookup with 60,000 questions, or with one field of the wrong type, is refused; a whole one is read', async () => {
     const dir = freshDir();
-    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a real answer</p>')]) } : { json: wrapper([question(1, 'Q')]) }));
+    const api = await StandInApi.start((request) => (request.apiMethod === 'questions/answers' ? { json: wrapper([answer(2, 1, '<p>a real answer</p>')]) } : { json: wrapper([question(1, 'An entry to tamper with')]) }));
     try {
       const first = await lookup(new Error('an entry to tamper with'), { apiUrl: api.url, cacheDir: dir });
       assert.equal(first.status, 'found');

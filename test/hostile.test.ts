@@ -78,7 +78,8 @@ describe('hostile answers from the API', () => {
         return { json: wrapper(request.ids.map((id) => answer(100 + id, id, bodies[id - 1] ?? '', { is_accepted: true }))) };
       }
       const index = 'abcdefghij'.indexOf(/number ([a-j])\b/.exec(request.params.get('q') ?? request.params.get('title') ?? '')?.[1] ?? 'a');
-      return { json: wrapper([question(index + 1, `Hostile answer question ${index}`, { accepted_answer_id: 101 + index })]) };
+      // The title shares the error's words, as a page the search chain accepts must.
+      return { json: wrapper([question(index + 1, `Hostile answer number ${'abcdefghij'[index]} failure in lookup`, { accepted_answer_id: 101 + index })]) };
     });
   }
 
@@ -108,7 +109,7 @@ describe('hostile answers from the API', () => {
     for (let i = 0; i < bodies.length; i += 1) {
       const result = await lookup(new Error(`Hostile answer number ${'abcdefghij'[i]} in lookup`), { apiUrl: api.url, cache: false });
       assert.equal(result.status, 'found');
-      assert.match(render(result, { color: false }), new RegExp(`at https://stackoverflow\\.com/a/${101 + i}\\n$`));
+      assert.match(render(result, { color: false }), new RegExp(`at https://stackoverflow\\.com/a/${101 + i}\\n {5}answered by An Answerer .*\\n$`));
     }
   });
 
@@ -118,6 +119,9 @@ describe('hostile answers from the API', () => {
 /** Characters that must never reach a terminal raw: C1 CSI, bidi override, zero-width, separators, BOM, BEL, ESC. */
 const HOSTILE_CHARACTERS = ['\u009b', '\u202e', '\u200b', '\u200f', '\u2028', '\u2029', '\ufeff', '\u2060', '\u0007', '\u001b', '\u{e0041}'];
 const HOSTILE_TEXT = `Title \u009b31m red \u202eesrever\u202c zero\u200bwidth line\u2028sep para\u2029sep bom\ufeff wj\u2060 bell\u0007 esc\u001b[2J tag\u{e0041}`;
+
+/** A title with every hostile character that still shares the error's words, so the search chain accepts it. */
+const HOSTILE_TITLE = `${HOSTILE_TEXT} in a hostile text test`;
 
 describe('the JSON border', () => {
   /** Every character that must not be printed raw: C0, DEL, C1, format characters, separators, lone surrogates. */
@@ -150,7 +154,7 @@ describe('--json and the terminal with hostile API text', () => {
     const api = await standIn((request) =>
       request.apiMethod === 'questions/answers'
         ? { json: wrapper([answer(5, 1, `<p>${HOSTILE_TEXT}</p>`, { is_accepted: true, owner: { display_name: `Name${HOSTILE_TEXT}`, link: 'https://stackoverflow.com/users/9' } })]) }
-        : { json: wrapper([question(1, HOSTILE_TEXT, { accepted_answer_id: 5 })]) },
+        : { json: wrapper([question(1, HOSTILE_TITLE, { accepted_answer_id: 5 })]) },
     );
     return run(process.execPath, [CLI, 'TypeError: hostile text test', ...args], { cwd: work, env: cleanEnv({ SOET_API_URL: api.url, SOET_CACHE: 'off' }) });
   }
@@ -161,7 +165,7 @@ describe('--json and the terminal with hostile API text', () => {
     for (const character of HOSTILE_CHARACTERS) assert.ok(!stdout.includes(character), `U+${character.codePointAt(0)?.toString(16)} printed raw`);
     assert.match(stdout, /\\u009b31m red \\u202eesrever\\u202c zero\\u200bwidth/);
     const parsed = JSON.parse(stdout) as LookupResult;
-    assert.equal(parsed.questions[0]?.title, HOSTILE_TEXT);
+    assert.equal(parsed.questions[0]?.title, HOSTILE_TITLE);
     assert.equal(parsed.questions[0]?.bestAnswer?.author?.name, `Name${HOSTILE_TEXT}`);
   });
 
@@ -169,6 +173,6 @@ describe('--json and the terminal with hostile API text', () => {
     const { code, stdout } = await cli(['--no-color']);
     assert.equal(code, 0);
     for (const character of HOSTILE_CHARACTERS) assert.ok(!stdout.includes(character), `U+${character.codePointAt(0)?.toString(16)} printed raw`);
-    assert.match(stdout, / 1\. Title red esrever zerowidth line sep para sep bom wj bell esc tag\n/);
+    assert.match(stdout, / 1\. Title red esrever zerowidth line sep para sep bom wj bell esc tag in a hostile text test\n/);
   });
 });
