@@ -1,9 +1,9 @@
 // The crash hook's report, run as the process exits: looks the fatal error up in a child process and prints the block.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CrashRequest } from './crash-worker.js';
+import { childProcess } from './deps.js';
 import { describe } from './describe.js';
 import type { Env } from './env.js';
 import { colorEnabled } from './render/color.js';
@@ -37,7 +37,7 @@ export function reportCrash(thrown: unknown, env: Env): void {
   // The worker is built next to this module (dist/crash-worker.js).
   const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-worker.js');
   const { NODE_OPTIONS: _ignored, ...childEnv } = process.env;
-  const child = spawnSync(process.execPath, [worker], {
+  const child = childProcess().spawnSync(process.execPath, [worker], {
     input: JSON.stringify(request),
     encoding: 'utf8',
     timeout: timeoutMs,

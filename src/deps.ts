@@ -1,5 +1,6 @@
 // Runtime dependencies that synchronous code needs, each loaded the first time it is used, so that importing soet loads none.
 import { createRequire } from 'node:module';
+import type * as ChildProcess from 'node:child_process';
 import type * as Fs from 'node:fs';
 import type * as Net from 'node:net';
 import type * as Dotenv from 'dotenv';
@@ -32,3 +33,5 @@ export const net = onFirstUse<typeof Net>('node:net');
  * that soet must leave alone when it is off. Used where soet decides whether it is on.
  */
 export const nodeFs = onFirstUse<typeof Fs>('node:fs');
+/** node:child_process (with dgram, which it loads): the crash hook's, needed only at a crash. */
+export const childProcess = onFirstUse<typeof ChildProcess>('node:child_process');

@@ -4,7 +4,7 @@ import { entities } from './deps.js';
 import type { Governor } from './governor.js';
 import { proxyConnectFailure, proxyRefusal } from './proxy.js';
 import { oneLine, truncate } from './sanitize.js';
-import { unrefTransport } from './transport.js';
+import type { unrefTransport } from './transport.js';
 import { USER_AGENT } from './version.js';
 
 /** The API methods soet calls; backoff is tracked per method, as the API asks. */
@@ -268,11 +268,15 @@ function errorFromTransport(axios: AxiosStatic, error: unknown, host: string, ti
   );
 }
 
-/** axios, imported when the first request is made: importing soet, on or off, does not load the HTTP client. */
-let loadingAxios: Promise<AxiosStatic> | undefined;
-function importAxios(): Promise<AxiosStatic> {
-  loadingAxios ??= import('axios').then((module) => module.default);
-  return loadingAxios;
+/**
+ * axios and soet's transport (Node's http and https), imported when the first request is made: importing
+ * soet, on or off, loads neither the HTTP client nor Node's HTTP modules.
+ */
+let loadingHttp: Promise<{ readonly axios: AxiosStatic; readonly transport: Transport }> | undefined;
+type Transport = typeof unrefTransport;
+function importHttp(): Promise<{ readonly axios: AxiosStatic; readonly transport: Transport }> {
+  loadingHttp ??= Promise.all([import('axios'), import('./transport.js')]).then(([axios, transport]) => ({ axios: axios.default, transport: transport.unrefTransport }));
+  return loadingHttp;
 }
 
 /** Calls the Stack Exchange API, one method at a time, through the governor's rate and backoff rules. */
@@ -293,7 +297,7 @@ export class StackExchangeClient {
   /** The HTTP client, made on the first request. */
   #client(): Promise<{ readonly axios: AxiosStatic; readonly instance: AxiosInstance }> {
     const settings = this.#settings;
-    this.#http ??= importAxios().then((axios) => ({
+    this.#http ??= importHttp().then(({ axios, transport }) => ({
       axios,
       instance: axios.create({
         baseURL: `${settings.apiUrl}/`,
@@ -306,7 +310,7 @@ export class StackExchangeClient {
         maxContentLength: settings.maxBodyBytes ?? DEFAULT_MAX_BODY,
         decompress: true,
         // Sockets that never keep the app alive (a graceful shutdown must not wait on a lookup).
-        transport: unrefTransport,
+        transport,
       }),
     }));
     return this.#http;
