@@ -272,16 +272,18 @@ function errorFromTransport(axios: AxiosStatic, error: unknown, host: string, ti
  * axios and soet's transport (Node's http and https), imported when the first request is made: importing
  * soet, on or off, loads neither the HTTP client nor Node's HTTP modules.
  */
-let loadingHttp: Promise<{ readonly axios: AxiosStatic; readonly transport: Transport }> | undefined;
-type Transport = typeof unrefTransport;
-function importHttp(): Promise<{ readonly axios: AxiosStatic; readonly transport: Transport }> {
+let loadingHttp: Promise<{ readonly axios: AxiosStatic; readonly transport: typeof unrefTransport }> | undefined;
+function importHttp(): NonNullable<typeof loadingHttp> {
   loadingHttp ??= Promise.all([import('axios'), import('./transport.js')]).then(([axios, transport]) => ({ axios: axios.default, transport: transport.unrefTransport }));
   return loadingHttp;
 }
 
+/** axios and the instance set up for soet's requests. */
+type HttpClient = { readonly axios: AxiosStatic; readonly instance: AxiosInstance };
+
 /** Calls the Stack Exchange API, one method at a time, through the governor's rate and backoff rules. */
 export class StackExchangeClient {
-  #http: Promise<{ readonly axios: AxiosStatic; readonly instance: AxiosInstance }> | undefined;
+  #http: Promise<HttpClient> | undefined;
   readonly #settings: ClientSettings;
   readonly #governor: Governor;
   readonly #host: string;
@@ -295,7 +297,7 @@ export class StackExchangeClient {
   }
 
   /** The HTTP client, made on the first request. */
-  #client(): Promise<{ readonly axios: AxiosStatic; readonly instance: AxiosInstance }> {
+  #client(): Promise<HttpClient> {
     const settings = this.#settings;
     this.#http ??= importHttp().then(({ axios, transport }) => ({
       axios,
