@@ -93,6 +93,7 @@ function runOnce(command: Command, cwd: string): Sample {
   const out = execFileSync('bash', ['-c', TIMED, 'timed', process.execPath, ...command.args], { cwd, env: { ...childEnv(), ...command.env }, encoding: 'utf8' });
   const [wall = '', , children = ''] = out.trim().split('\n');
   const [start, end, status] = wall.split(' ').map(Number);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new Error('bench/startup.ts needs bash 5 or later (it times with $EPOCHREALTIME)');
   if (status !== 0) throw new Error(`${command.label} exited with ${status}`);
   const [user = '', system = ''] = children.trim().split(/\s+/);
   return { ms: ((end ?? 0) - (start ?? 0)) * 1000, cpuMs: (seconds(user) + seconds(system)) * 1000 };
