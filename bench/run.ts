@@ -1,10 +1,11 @@
-// `npm run bench`: soet's cost on Express's error path, its API calls per distinct error, its heap after a storm,
-// and the error page's first byte.
+// `npm run bench`: soet's start-up cost, its cost on Express's error path, its API calls per distinct error, its heap
+// after a storm, and the error page's first byte.
 import os from 'node:os';
 import { StandInApi } from '../test/support/standin.js';
 import { type ApiCallsReport, measureApiCalls } from './api-calls.js';
 import { type CostReport, measureCost } from './cost.js';
 import { pageSection } from './page.js';
+import { measureStartup, startupSection } from './startup.js';
 import { type PassThroughReport, measurePassThrough } from './passthrough.js';
 import {
   type StormReport,
@@ -221,6 +222,8 @@ async function main(): Promise<void> {
   print();
   print(`CPU busy in the second before the run (other processes): ${percent(busy)}${busy > 0.1 ? '. Expect noisy numbers.' : '.'}`);
   print();
+  // First, while nothing else of the benchmark runs: start-up differences are a few ms.
+  print(startupSection(measureStartup()));
   const api = await StandInApi.start(oneAnswerSite());
   try {
     const results = await measureThroughput(api.url, SCENARIOS, LOAD);

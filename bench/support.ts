@@ -74,7 +74,7 @@ export function killChildren(): void {
 process.on('exit', killChildren);
 
 /** The parent's environment minus what would turn soet on or change it behind the options' back. */
-function childEnv(): NodeJS.ProcessEnv {
+export function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
     if (name === 'DEBUG' || name === 'NODE_ENV' || name === 'NODE_OPTIONS' || name === 'STACKEXCHANGE_KEY' || name.startsWith('SOET_')) delete env[name];

@@ -2,9 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { lruCache } from './deps.js';
+
+// Options resolve the default folder without loading the cache itself.
+export { defaultCacheDir } from './cache-dir.js';
 
 interface Stored<T> {
   readonly version: typeof FORMAT_VERSION;
@@ -88,21 +91,6 @@ async function readEntry(file: string): Promise<string | Skipped | undefined> {
 }
 
 /**
- * The default cache folder, as find-cache-dir picks it: node_modules/.cache/soet of the nearest
- * package above `cwd`, else the operating system's cache folder.
- */
-export function defaultCacheDir(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'soet');
-    if (path.dirname(dir) === dir) break;
-  }
-  const home = os.homedir();
-  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'soet', 'Cache');
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'soet');
-  return path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'soet');
-}
-
-/**
  * A two-level cache. Every disk fault is survived: a corrupt entry is dropped and rebuilt, an
  * unreadable or unwritable folder turns the disk level off for this process. Each kind of fault is
  * reported once.
@@ -118,7 +106,7 @@ export class Cache<T extends object> {
 
   constructor(settings: CacheSettings<T>) {
     this.#settings = settings;
-    this.#memory = new LRUCache({ max: settings.maxMemoryEntries ?? 500 });
+    this.#memory = new (lruCache().LRUCache)({ max: settings.maxMemoryEntries ?? 500 });
     this.#maxDiskEntries = settings.maxDiskEntries ?? 2_000;
     this.#diskWritable = settings.dir !== null;
   }

@@ -1,7 +1,6 @@
 // Reads soet's environment: process.env over a .env file, and what DEBUG and NODE_ENV decide.
-import fs from 'node:fs';
-import path from 'node:path';
-import dotenv from 'dotenv';
+import { join } from 'node:path';
+import { dotenv, nodeFs } from './deps.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -10,11 +9,18 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * The host's process.env is not changed, a missing or unreadable .env is fine, and nothing is printed.
  */
 export function loadEnv(cwd: string = process.cwd(), processEnv: NodeJS.ProcessEnv = process.env): Env {
+  let text: Buffer;
+  try {
+    text = nodeFs().readFileSync(join(cwd, '.env'));
+  } catch {
+    // No .env (or one soet may not read): the process environment alone decides, and dotenv is not loaded.
+    return { ...processEnv };
+  }
   let fromFile: Record<string, string> = {};
   try {
-    fromFile = dotenv.parse(fs.readFileSync(path.join(cwd, '.env')));
+    fromFile = dotenv().parse(text);
   } catch {
-    // No .env (or one soet may not read): the process environment alone decides.
+    // A .env dotenv cannot read: the process environment alone decides.
   }
   return { ...fromFile, ...processEnv };
 }

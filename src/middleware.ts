@@ -1,7 +1,7 @@
 // The Express door of the pipeline: hands the error on at once, then reports it in the background.
 import { isEnabled, loadEnv } from './env.js';
 import { type SoetOptions, resolveSettings } from './options.js';
-import { Reporter } from './reporter.js';
+import { loadCore } from './load-core.js';
 
 /** The error-handling middleware `soet()` returns (Express tells error handlers by their four parameters). */
 export type SoetMiddleware = (err: unknown, req: unknown, res: unknown, next: (err?: unknown) => void) => void;
@@ -61,7 +61,8 @@ export function soet(...args: unknown[]): SoetMiddleware | undefined {
       next(err);
     };
   }
-  const reporter = new Reporter(settings);
+  // soet's working parts load only here, when it is on.
+  const reporter = new (loadCore().Reporter)(settings);
   return function soetMiddleware(err, _req, _res, next) {
     next(err);
     reporter.report(err);

@@ -1,6 +1,6 @@
 // soet's options: their types and docs, and their resolution (code, then environment, then default).
 import { inspect } from 'node:util';
-import { defaultCacheDir } from './cache.js';
+import { defaultCacheDir } from './cache-dir.js';
 import { type Env, isEnabled, loadEnv, parseDebug } from './env.js';
 import type { RedactRule } from './redact.js';
 
@@ -70,6 +70,8 @@ export interface Settings {
 }
 
 const DEFAULT_API_URL = 'https://api.stackexchange.com/2.3';
+/** The output of settings that leave soet off. */
+const NOWHERE: OutputStream = { write: () => true };
 export const BASE_TAGS = ['node.js', 'javascript'] as const;
 const DAY = 24 * 60 * 60 * 1000;
 export const OPTION_NAMES = [
@@ -286,7 +288,8 @@ export function resolveSettings(input: unknown, env: Env = loadEnv(), alwaysOn =
     results: pick(options, 'results', readEnv, 'SOET_RESULTS', integerIn(1, 10, 3)) ?? 3,
     key: pick(options, 'key', readEnv, 'STACKEXCHANGE_KEY', apiKey),
     timeoutMs: pick(options, 'timeoutMs', readEnv, 'SOET_TIMEOUT_MS', integerIn(100, 60_000, 5000)) ?? 5000,
-    output: pick(options, 'output', readEnv, undefined, outputStream) ?? process.stderr,
+    // process.stderr is made on first use (for a terminal or a pipe, by loading tty and net): an off soet never prints.
+    output: pick(options, 'output', readEnv, undefined, outputStream) ?? (enabled ? process.stderr : NOWHERE),
     redact: pick(options, 'redact', readEnv, undefined, redactRules) ?? [],
     beforeSearch,
     cache,

@@ -2,57 +2,10 @@
 // When soet is on, an uncaught exception or unhandled rejection that ends the process is looked up
 // in a child process (waiting at most timeoutMs) and its block printed to stderr just before Node's
 // own crash output, which stays exactly what Node prints, as does the exit code. When soet is off,
-// this module installs nothing.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe } from './describe.js';
+// this module installs nothing, and it loads nothing but what reads the environment.
+import { nodeFs } from './deps.js';
 import { type Env, isEnabled, loadEnv } from './env.js';
-import { colorEnabled } from './render/color.js';
-import type { CrashRequest } from './crash-worker.js';
-
-const DEFAULT_TIMEOUT_MS = 5000;
-
-function timeoutOf(env: Env): number {
-  const value = Number(env.SOET_TIMEOUT_MS);
-  return Number.isInteger(value) && value >= 100 && value <= 60_000 ? value : DEFAULT_TIMEOUT_MS;
-}
-
-function write(text: string): void {
-  try {
-    fs.writeSync(2, text);
-  } catch {
-    // stderr is gone: nothing to tell.
-  }
-}
-
-/** Looks `thrown` up synchronously (the process is exiting) and prints the block to stderr. */
-function reportCrash(thrown: unknown, env: Env): void {
-  const error = describe(thrown);
-  if (!error) return;
-  const timeoutMs = timeoutOf(env);
-  const request: CrashRequest = {
-    error,
-    color: colorEnabled(process.stderr, env),
-    columns: process.stderr.columns ?? 80,
-    deadline: Date.now() + timeoutMs,
-  };
-  const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-worker.js');
-  const { NODE_OPTIONS: _ignored, ...childEnv } = process.env;
-  const child = spawnSync(process.execPath, [worker], {
-    input: JSON.stringify(request),
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    env: childEnv,
-    stdio: ['pipe', 'pipe', 'ignore'],
-    windowsHide: true,
-  });
-  if (child.stdout) write(child.stdout);
-  else if (child.error || child.signal) {
-    write(`soet ▸ no answers for ${error.name}: the lookup did not finish within the ${timeoutMs} ms SOET_TIMEOUT_MS allows; check your network, or raise SOET_TIMEOUT_MS\n`);
-  }
-}
+import { loadCore } from './load-core.js';
 
 function install(env: Env): void {
   let fatal: { readonly error: unknown } | undefined;
@@ -64,7 +17,16 @@ function install(env: Env): void {
     if (fatal === undefined || code === 0) return;
     const { error } = fatal;
     fatal = undefined;
-    reportCrash(error, env);
+    try {
+      // The report's parts load only now, when there is a crash to report.
+      loadCore().reportCrash(error, env);
+    } catch (problem) {
+      try {
+        nodeFs().writeSync(2, `soet ▸ the crash report failed (${problem instanceof Error ? problem.message : String(problem)})\n`);
+      } catch {
+        // stderr is gone: nothing to tell.
+      }
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 // Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
-import { LRUCache } from 'lru-cache';
+import { lruCache } from './deps.js';
 import { identityKey } from './describe.js';
 import { type LookupEngine, type LookupResult, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
@@ -42,10 +42,10 @@ export interface ReporterHooks {
 export class Reporter {
   readonly #settings: Settings;
   readonly #engine: LookupEngine;
-  readonly #known = new LRUCache<string, Known>({ max: MAX_KNOWN });
+  readonly #known = new (lruCache().LRUCache)<string, Known>({ max: MAX_KNOWN });
   /** Exact name, message and code already planned -> their fingerprint, so a repeat skips the planning. */
-  readonly #fingerprintOf = new LRUCache<string, string>({ max: MAX_SEEN_MESSAGES });
-  readonly #lastLineFor = new LRUCache<string, number>({ max: 100 });
+  readonly #fingerprintOf = new (lruCache().LRUCache)<string, string>({ max: MAX_SEEN_MESSAGES });
+  readonly #lastLineFor = new (lruCache().LRUCache)<string, number>({ max: 100 });
   readonly #color: boolean;
   readonly #hooks: ReporterHooks;
   /** Lookups whose block is not printed yet; bounded by the engine's queue, which drops the oldest. */

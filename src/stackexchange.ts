@@ -1,10 +1,10 @@
 // The Stack Exchange API client: builds requests, reads the wire format, turns every fault into one kind.
-import axios, { type AxiosInstance } from 'axios';
-import { decodeHTML } from 'entities';
+import type { AxiosInstance, AxiosStatic } from 'axios';
+import { entities } from './deps.js';
 import type { Governor } from './governor.js';
 import { proxyConnectFailure, proxyRefusal } from './proxy.js';
 import { oneLine, truncate } from './sanitize.js';
-import { unrefTransport } from './transport.js';
+import type { unrefTransport } from './transport.js';
 import { USER_AGENT } from './version.js';
 
 /** The API methods soet calls; backoff is tracked per method, as the API asks. */
@@ -124,7 +124,7 @@ function integer(value: unknown): number | undefined {
 /** `owner` from the wire: a display name is required, the profile link kept only when it is a string. */
 function parseAuthor(raw: unknown): ApiAuthor | undefined {
   if (!isObject(raw) || typeof raw.display_name !== 'string') return undefined;
-  const name = decodeHTML(raw.display_name).trim();
+  const name = entities().decodeHTML(raw.display_name).trim();
   if (!name) return undefined;
   return { name, ...(typeof raw.link === 'string' ? { link: raw.link } : {}) };
 }
@@ -145,7 +145,7 @@ function parseQuestion(raw: unknown): ApiQuestion | undefined {
   const accepted = integer(raw.accepted_answer_id);
   return {
     id,
-    title: decodeHTML(title),
+    title: entities().decodeHTML(title),
     link,
     score: integer(raw.score) ?? 0,
     answerCount: integer(raw.answer_count) ?? 0,
@@ -226,7 +226,7 @@ function errorFromBody(body: Json): StackExchangeError {
 }
 
 /** Maps what axios throws (network faults, timeouts, caps) to one StackExchangeError. */
-function errorFromTransport(error: unknown, host: string, timeoutMs: number): StackExchangeError {
+function errorFromTransport(axios: AxiosStatic, error: unknown, host: string, timeoutMs: number): StackExchangeError {
   const code = axios.isAxiosError(error) ? error.code : undefined;
   const cause = isObject(error) && isObject(error.cause) ? error.cause : undefined;
   const causeCode = typeof cause?.code === 'string' ? cause.code : undefined;
@@ -268,9 +268,22 @@ function errorFromTransport(error: unknown, host: string, timeoutMs: number): St
   );
 }
 
+/**
+ * axios and soet's transport (Node's http and https), imported when the first request is made: importing
+ * soet, on or off, loads neither the HTTP client nor Node's HTTP modules.
+ */
+let loadingHttp: Promise<{ readonly axios: AxiosStatic; readonly transport: typeof unrefTransport }> | undefined;
+function importHttp(): NonNullable<typeof loadingHttp> {
+  loadingHttp ??= Promise.all([import('axios'), import('./transport.js')]).then(([axios, transport]) => ({ axios: axios.default, transport: transport.unrefTransport }));
+  return loadingHttp;
+}
+
+/** axios and the instance set up for soet's requests. */
+type HttpClient = { readonly axios: AxiosStatic; readonly instance: AxiosInstance };
+
 /** Calls the Stack Exchange API, one method at a time, through the governor's rate and backoff rules. */
 export class StackExchangeClient {
-  readonly #http: AxiosInstance;
+  #http: Promise<HttpClient> | undefined;
   readonly #settings: ClientSettings;
   readonly #governor: Governor;
   readonly #host: string;
@@ -281,19 +294,28 @@ export class StackExchangeClient {
     this.#governor = governor;
     this.#apiUrl = new URL(settings.apiUrl);
     this.#host = this.#apiUrl.host;
-    this.#http = axios.create({
-      baseURL: `${settings.apiUrl}/`,
-      timeout: settings.timeoutMs,
-      headers: { 'User-Agent': USER_AGENT, Accept: 'application/json', 'Accept-Encoding': 'gzip, deflate' },
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      maxContentLength: settings.maxBodyBytes ?? DEFAULT_MAX_BODY,
-      decompress: true,
-      // Sockets that never keep the app alive (a graceful shutdown must not wait on a lookup).
-      transport: unrefTransport,
-    });
+  }
+
+  /** The HTTP client, made on the first request. */
+  #client(): Promise<HttpClient> {
+    const settings = this.#settings;
+    this.#http ??= importHttp().then(({ axios, transport }) => ({
+      axios,
+      instance: axios.create({
+        baseURL: `${settings.apiUrl}/`,
+        timeout: settings.timeoutMs,
+        headers: { 'User-Agent': USER_AGENT, Accept: 'application/json', 'Accept-Encoding': 'gzip, deflate' },
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        maxContentLength: settings.maxBodyBytes ?? DEFAULT_MAX_BODY,
+        decompress: true,
+        // Sockets that never keep the app alive (a graceful shutdown must not wait on a lookup).
+        transport,
+      }),
+    }));
+    return this.#http;
   }
 
   /** GET /search/advanced: questions with at least one answer, most relevant first. */
@@ -323,16 +345,17 @@ export class StackExchangeClient {
   ): Promise<ApiPage<T>> {
     await this.#governor.admit(method, deadline);
     const { site, key, timeoutMs } = this.#settings;
+    const { axios, instance } = await this.#client();
     let response;
     try {
-      response = await this.#http.get<string>(path, {
+      response = await instance.get<string>(path, {
         params: { ...params, site, ...(key ? { key } : {}) },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       // With a proxy set, the proxy is the only host soet connects to: its failures are named as its own.
       const atProxy = proxyConnectFailure(error, this.#apiUrl);
-      throw atProxy ? new StackExchangeError('proxy', atProxy) : errorFromTransport(error, this.#host, timeoutMs);
+      throw atProxy ? new StackExchangeError('proxy', atProxy) : errorFromTransport(axios, error, this.#host, timeoutMs);
     }
     const refusal = proxyRefusal(response, this.#apiUrl);
     if (refusal) throw new StackExchangeError('proxy', refusal);

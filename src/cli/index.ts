@@ -1,13 +1,10 @@
 // The command-line door: a message, a log read to its end (one-shot), or a dev server's output as it happens (the companion).
 import fs from 'node:fs';
 import { type Env, loadEnv } from '../env.js';
-import { engineFor } from '../lookup.js';
 import { type Settings, resolveSettings } from '../options.js';
 import { VERSION } from '../version.js';
 import { type CliFlags, EXIT, SHORT_USAGE, USAGE, UsageError, flagMessage, noErrorFound, optionsFrom, parseCommandLine } from './args.js';
-import { runCompanion } from './companion.js';
-import { errorFromText } from './crashlog.js';
-import { type OneShotOutput, errorsInLog, lookUpAndPrint } from './oneshot.js';
+import type { OneShotOutput } from './oneshot.js';
 import type { Destination } from './passthrough.js';
 
 export interface Io {
@@ -93,8 +90,12 @@ export async function main(io: Io): Promise<number> {
     return EXIT.usage;
   }
 
-  if (input.kind === 'stdin-stream') return runCompanion(io, settings);
-
+  // What reads, looks up and prints loads only now: --help, --version and a usage error need none of it.
+  if (input.kind === 'stdin-stream') {
+    const { runCompanion } = await import('./companion.js');
+    return runCompanion(io, settings);
+  }
+  const [{ engineFor }, { errorFromText }, { errorsInLog, lookUpAndPrint }] = await Promise.all([import('../lookup.js'), import('./crashlog.js'), import('./oneshot.js')]);
   const engine = engineFor(settings);
   const out: OneShotOutput = { stdout: io.stdout, stderr: io.stderr, json: flags.json, dryRun: flags.dryRun, color: flags.color, env: settings.env };
   if (input.kind === 'message') {

@@ -1,5 +1,5 @@
 // The page's HTML border: every interpolated value is escaped unless it is markup the page built itself.
-import { escapeUTF8 } from 'entities';
+import { entities } from '../deps.js';
 import { stripControls } from '../sanitize.js';
 
 /** HTML that is safe to insert as is: built by `html` (which escaped its values) or by the answer sanitiser. */
@@ -18,7 +18,7 @@ export type Part = Markup | string | number | false | null | undefined | readonl
  * lone surrogates dropped (they could disguise what a reader sees), then `& < > " '` escaped.
  */
 export function escapeText(text: string): string {
-  return escapeUTF8(stripControls(text));
+  return entities().escapeUTF8(stripControls(text));
 }
 
 function partToHtml(part: Part): string {

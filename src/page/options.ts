@@ -1,5 +1,5 @@
 // errorPage()'s options: soet()'s, checked the same way, and the page's own (editor links, who may see it).
-import { isIP } from 'node:net';
+import { net } from '../deps.js';
 import { type Env, isProduction, loadEnv } from '../env.js';
 import {
   OPTION_NAMES,
@@ -72,7 +72,7 @@ const HOST_NAME = /^\.?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0
 function hostEntry(entry: string): string | undefined {
   const trimmed = entry.trim().replace(/^\[(.*)\]$/, '$1');
   const [address = '', prefix, extra] = trimmed.split('/');
-  const family = isIP(address);
+  const family = net().isIP(address);
   if (prefix !== undefined) {
     const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
     return family !== 0 && extra === undefined && bits <= (family === 4 ? 32 : 128) ? `${address.toLowerCase()}/${bits}` : undefined;

@@ -1,6 +1,6 @@
 // Renders an answer's HTML as terminal lines: wrapped paragraphs, verbatim code, marked inline code, safe links.
 import type { ChildNode, Element } from 'domhandler';
-import { DomUtils } from 'htmlparser2';
+import { htmlparser2 } from '../deps.js';
 import { stripControls, truncate } from '../sanitize.js';
 import { safeLink } from './links.js';
 import type { Palette } from './color.js';
@@ -68,7 +68,7 @@ interface Context {
 }
 
 function textOf(node: ChildNode): string {
-  return DomUtils.textContent(node);
+  return htmlparser2().DomUtils.textContent(node);
 }
 
 const BLOCKS = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'tr', 'dl', 'dt', 'dd', 'section', 'article', 'details', 'summary', 'figure']);
@@ -95,8 +95,8 @@ class BlockBuilder {
 
   walk(nodes: readonly ChildNode[], context: Context): void {
     for (const node of nodes) {
-      if (DomUtils.isText(node)) this.add(node.data, context.style);
-      else if (DomUtils.isTag(node)) this.element(node, context);
+      if (htmlparser2().DomUtils.isText(node)) this.add(node.data, context.style);
+      else if (htmlparser2().DomUtils.isTag(node)) this.element(node, context);
     }
   }
 
@@ -151,7 +151,7 @@ class BlockBuilder {
     const start = Number(node.attribs.start ?? '1');
     let number = Number.isInteger(start) ? start : 1;
     for (const child of node.children) {
-      if (!DomUtils.isTag(child) || child.name.toLowerCase() !== 'li') continue;
+      if (!htmlparser2().DomUtils.isTag(child) || child.name.toLowerCase() !== 'li') continue;
       const marker = ordered ? `${number}. ` : '• ';
       number += 1;
       const item: Context = { ...context, indent: context.indent + ' '.repeat(marker.length), marker: { value: context.indent + marker } };
