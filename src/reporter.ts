@@ -1,31 +1,43 @@
 // Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
-import { LRUCache } from 'lru-cache';
 import { identityKey } from './describe.js';
-import { type LookupEngine, type LookupResult, type PreparedLookup, engineFor } from './lookup.js';
+import { type LookupEngine, type LookupResult, type Pause, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
-import { type Search, type SearchPlan, kindOf } from './search/index.js';
+import { type Search, type SearchPlan, TemplateBook, keyLabel, templateText } from './search/index.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
 import { oneLine, truncate } from './sanitize.js';
 
 interface Known {
-  readonly label: string;
+  label: string;
   /** Occurrences in this process, the first included. */
   count: number;
   /** `count` when the last line about this error was printed. */
   reported: number;
-  state: 'looking' | 'found' | 'none' | 'failed';
-  /** After a failure: when the next occurrence may try again. */
+  /** `skipped`: nothing searchable in it; `paused`: beyond the budget of new lookups. */
+  state: 'looking' | 'found' | 'none' | 'failed' | 'paused' | 'skipped';
+  /** After a failure or a pause: when the next occurrence may try again. */
   retryAt: number;
   /** With `repeats: 'full'`: what was printed, to print again without a lookup. */
   result?: LookupResult;
 }
 
 const MAX_KNOWN = 1_000;
-const MAX_SEEN_MESSAGES = 5_000;
 const REPEAT_WINDOW_MS = 5_000;
 const REPEAT_LINES = 5;
 const FAILURE_LINE_EVERY_MS = 60_000;
+/** A pause is told again only after this long without one (a storm that goes on is one pause). */
+const PAUSE_QUIET_MS = 60_000;
+/**
+ * While lookups are paused, new errors are still read and checked against the disk cache, this many
+ * a second: a restarted server still prints yesterday's answers, and a storm of new messages costs
+ * each request only its template.
+ */
+const PROBES_PER_SECOND = 2;
+/**
+ * New errors waiting for their turn after the request's tick, each holding its thrown value. More
+ * new errors in one tick (a synchronous loop of throws) are counted and read at their next occurrence.
+ */
+const MAX_WAITING = 50;
 
 /** What a door other than the middleware needs to hear from the printer (the CLI's companion). */
 export interface ReporterHooks {
@@ -42,15 +54,18 @@ export interface ReporterHooks {
 export class Reporter {
   readonly #settings: Settings;
   readonly #engine: LookupEngine;
-  readonly #known = new LRUCache<string, Known>({ max: MAX_KNOWN });
-  /** Exact name, message and code already planned -> their fingerprint, so a repeat skips the planning. */
-  readonly #fingerprintOf = new LRUCache<string, string>({ max: MAX_SEEN_MESSAGES });
-  readonly #lastLineFor = new LRUCache<string, number>({ max: 100 });
+  /** Known errors by key (name, code, template): a repeat costs its template and one Map lookup. */
+  readonly #known = new TemplateBook<Known>(MAX_KNOWN);
+  /** When a line about each kind of failure was last printed; the kinds are few, so the Map stays small. */
+  readonly #lastLineFor = new Map<string, number>();
   readonly #color: boolean;
   readonly #hooks: ReporterHooks;
-  /** Lookups whose block is not printed yet; bounded by the engine's queue, which drops the oldest. */
+  /** Lookups not printed yet (bounded by the engine's queue, which drops the oldest), and those about to start. */
   readonly #printing = new Set<Promise<void>>();
   #flushTimer: NodeJS.Timeout | undefined;
+  #pauseSaid: { reason: Pause['reason']; at: number } | undefined;
+  #waiting = 0;
+  #probes = { tokens: PROBES_PER_SECOND, at: Date.now() };
 
   constructor(settings: Settings, hooks: ReporterHooks = {}) {
     this.#settings = settings;
@@ -61,8 +76,8 @@ export class Reporter {
   }
 
   /** Known errors and lookups in progress: bounded by their caps whatever is thrown. */
-  get stats(): { readonly known: number } & LookupEngine['stats'] {
-    return { known: this.#known.size, ...this.#engine.stats };
+  get stats(): { readonly known: number; readonly waiting: number } & LookupEngine['stats'] {
+    return { known: this.#known.size, waiting: this.#waiting, ...this.#engine.stats };
   }
 
   /** Looks `thrown` up in the background and prints the outcome. Never throws. */
@@ -74,38 +89,132 @@ export class Reporter {
     }
   }
 
+  /**
+   * The request's share: one linear pass to the error's key and a Map lookup. A known error is
+   * counted; a new one is read, planned and looked up off the request's tick, once.
+   */
   #report(thrown: unknown): void {
-    const full = this.#settings.repeats === 'full';
-    const quick = full ? undefined : this.#quickFingerprint(thrown);
-    if (quick !== undefined && this.#countRepeat(quick)) return;
+    let key = identityKey(thrown);
+    if (key === undefined) {
+      this.#later(() => this.#lookUpUnkeyed(thrown));
+      return;
+    }
+    let known = this.#known.get(key);
+    if (!known) {
+      // A new key: maybe an id of letters only where other occurrences had ids with digits.
+      const slots: number[] = [];
+      identityKey(thrown, slots);
+      known = slots.length > 0 ? this.#known.get(key, slots) : undefined;
+    }
+    if (known && this.#seenAgain(known.value)) return;
+    if (known) key = known.key;
+    const entry = this.#entry(key, known?.value, keyLabel(key));
+    if (this.#waiting >= MAX_WAITING) {
+      // Read at its next occurrence: its `retryAt` has passed.
+      entry.state = 'paused';
+      return;
+    }
+    const entryKey = key;
+    this.#later(() => this.#lookUp(thrown, entryKey, entry));
+  }
 
-    const prepared = this.#engine.prepare(thrown);
+  #entry(key: string, previous: Known | undefined, label: string): Known {
+    const count = (previous?.count ?? 0) + 1;
+    const entry: Known = { label: truncate(oneLine(label), 80), count, reported: count, state: 'looking', retryAt: 0 };
+    this.#known.set(key, entry);
+    return entry;
+  }
+
+  /** Runs `work` after the request's tick; `settled()` waits for it too. */
+  #later(work: () => void): void {
+    this.#waiting += 1;
+    const started = new Promise<void>((resolve) => {
+      const immediate = setImmediate(() => {
+        this.#waiting -= 1;
+        try {
+          work();
+        } catch {
+          // Best effort, as everything here.
+        }
+        resolve();
+      });
+      // The middleware's work never keeps the app alive; the CLI's companion waits for its own.
+      if (this.#hooks.keepAlive !== true) immediate.unref();
+    });
+    this.#printing.add(started);
+    void started.then(() => this.#printing.delete(started));
+  }
+
+  /** An error seen again: counted, or printed again in full; false when it is due another try. */
+  #seenAgain(known: Known): boolean {
+    if (this.#settings.repeats === 'full' && known.result) {
+      known.count += 1;
+      known.reported = known.count;
+      this.#write(render({ ...known.result, notices: [] }, this.#renderOptions()));
+      return true;
+    }
+    return this.#countRepeat(known);
+  }
+
+  /** Reads, plans and looks up a new error, off the request's tick; within the budget, or a probe of the cache. */
+  #lookUp(thrown: unknown, key: string, entry: Known): void {
+    const pause = this.#engine.pause();
+    if (pause && !this.#takeProbe()) {
+      this.#paused(entry, pause);
+      return;
+    }
+    const prepared = this.#engine.prepare(thrown, key);
+    entry.label = truncate(repeatLabel(prepared, key), 80);
+    if (!prepared.plan) {
+      entry.state = 'skipped';
+      if (prepared.skipped) this.#writeLimited('rule', render({ ...emptyResult(this.#settings), failure: prepared.skipped }, this.#renderOptions()));
+      return;
+    }
+    this.#run(prepared, key, entry);
+  }
+
+  /** A value without a string message or code (`{ message: 42 }`): known by its fingerprint once planned. */
+  #lookUpUnkeyed(thrown: unknown): void {
+    const prepared = this.#engine.prepare(thrown, undefined);
     if (!prepared.plan) {
       if (prepared.skipped) this.#writeLimited('rule', render({ ...emptyResult(this.#settings), failure: prepared.skipped }, this.#renderOptions()));
       return;
     }
-    const { fingerprint } = prepared.plan;
-    const known = this.#known.get(fingerprint);
-    if (full && known?.result) {
-      known.count += 1;
-      this.#write(render({ ...known.result, notices: [] }, this.#renderOptions()));
-      return;
-    }
-    // A value without a readable message could not take the quick path: count its repeat here.
-    if (!full && quick === undefined && this.#countRepeat(fingerprint)) return;
+    const key = `\u0001${prepared.plan.fingerprint}`;
+    const known = this.#known.get(key);
+    if (known && this.#seenAgain(known.value)) return;
+    this.#run(prepared, key, this.#entry(key, known?.value, repeatLabel(prepared, key)));
+  }
 
-    const count = (known?.count ?? 0) + 1;
-    // Repeats are named as the block's header names the error, with numbers and ids as #: by the kind, not one occurrence.
-    const entry: Known = { label: truncate(repeatLabel(prepared), 80), count, reported: count, state: 'looking', retryAt: 0 };
-    this.#known.set(fingerprint, entry);
+  #run(prepared: PreparedLookup, key: string, entry: Known): void {
     // The middleware's lookups run in the background: they never keep the app alive (a graceful
     // shutdown exits at once). The CLI's companion waits for its own.
     const background = this.#hooks.keepAlive !== true;
     const printed: Promise<void> = this.#engine.run(prepared, undefined, { background }).then((result) => {
       this.#printing.delete(printed);
-      this.#print(fingerprint, entry, result);
+      this.#print(key, entry, result);
     });
     this.#printing.add(printed);
+  }
+
+  #takeProbe(): boolean {
+    const now = Date.now();
+    this.#probes = { tokens: Math.min(PROBES_PER_SECOND, this.#probes.tokens + ((now - this.#probes.at) * PROBES_PER_SECOND) / 1000), at: now };
+    if (this.#probes.tokens < 1) return false;
+    this.#probes.tokens -= 1;
+    return true;
+  }
+
+  /** Beyond the budget: the error is counted, tried again when the pause ends, and the pause told once. */
+  #paused(entry: Known, pause: Pause): void {
+    entry.state = 'paused';
+    entry.retryAt = pause.until;
+    const now = Date.now();
+    const said = this.#pauseSaid;
+    this.#pauseSaid = { reason: pause.reason, at: now };
+    if (said && said.reason === pause.reason && now - said.at < PAUSE_QUIET_MS) return;
+    const paint = palette(this.#color);
+    this.#write(`${paint.brand('soet ▸')} ${paint.warning(oneLine(pause.message))}\n`);
   }
 
   /** Resolves once every lookup started so far has printed its block. */
@@ -124,32 +233,19 @@ export class Reporter {
     }
   }
 
-  /**
-   * The fingerprint of `thrown`, the cheap way. A storm of one error is a map lookup: the same name,
-   * code and message as before, with no cleaning, no redaction and no stack. A new message of a
-   * known kind (another id) costs its redaction, still without reading the stack.
-   */
-  #quickFingerprint(thrown: unknown): string | undefined {
-    const exactKey = identityKey(thrown);
-    if (exactKey === undefined) return undefined;
-    let fingerprint = this.#fingerprintOf.get(exactKey);
-    if (fingerprint === undefined) {
-      fingerprint = this.#engine.fingerprintOf(thrown);
-      if (fingerprint !== undefined) this.#fingerprintOf.set(exactKey, fingerprint);
-    }
-    return fingerprint;
-  }
-
   /** Counts another occurrence of a known error; false when it is new, or failed and due a retry. */
-  #countRepeat(fingerprint: string): boolean {
-    const known = this.#known.get(fingerprint);
-    if (!known || (known.state === 'failed' && Date.now() >= known.retryAt)) return false;
+  #countRepeat(known: Known): boolean {
+    if ((known.state === 'failed' || known.state === 'paused') && Date.now() >= known.retryAt) return false;
     known.count += 1;
     if (this.#settings.repeats === 'summary') this.#scheduleFlush();
     return true;
   }
 
-  #print(fingerprint: string, entry: Known, result: LookupResult): void {
+  #print(key: string, entry: Known, result: LookupResult): void {
+    if (result.failure?.kind === 'paused') {
+      this.#paused(entry, this.#engine.pause() ?? { reason: 'rate', until: Date.now() + FAILURE_LINE_EVERY_MS, message: result.failure.message });
+      return;
+    }
     try {
       this.#hooks.onResult?.(result);
     } catch {
@@ -161,7 +257,7 @@ export class Reporter {
         entry.state = 'failed';
         entry.retryAt = Date.now() + FAILURE_LINE_EVERY_MS;
         if (result.failure?.kind === 'dropped') {
-          this.#known.delete(fingerprint);
+          this.#known.delete(key);
           this.#write(render({ ...emptyResult(this.#settings), notices: result.notices }, this.#renderOptions()));
           return;
         }
@@ -221,12 +317,12 @@ export class Reporter {
 
   /** Prints the repeats of the last window: a line per error, the most frequent first, then a total. */
   #flushRepeats(): void {
-    const pending = [...this.#known.values()].filter((known) => known.state !== 'looking' && known.count > known.reported);
+    const pending = [...this.#known.values()].filter((known) => known.state !== 'looking' && known.state !== 'skipped' && known.count > known.reported);
     if (pending.length === 0) return;
     pending.sort((a, b) => b.count - b.reported - (a.count - a.reported));
     const paint = palette(this.#color);
     const lines = pending.slice(0, REPEAT_LINES).map((known) => {
-      const where = known.state === 'found' ? 'answers above' : known.state === 'none' ? 'no results above' : 'lookup failed above';
+      const where = known.state === 'found' ? 'answers above' : known.state === 'none' ? 'no results above' : known.state === 'paused' ? 'lookups paused' : 'lookup failed above';
       return `${paint.brand('soet ▸')} ${paint.dim(`${known.label} again (x${known.count}), ${where}`)}`;
     });
     const rest = pending.slice(REPEAT_LINES);
@@ -248,12 +344,12 @@ export class Reporter {
   }
 }
 
-/** The error as a repeat line names it: `Name: first line of the message`, run data as #. */
-function repeatLabel(prepared: PreparedLookup): string {
-  const { description, plan } = prepared;
-  if (!description) return plan?.kind ?? 'an error';
+/** The error as a repeat line names it: `Name: first line of the message`, run data as #: by the kind, not one occurrence. */
+function repeatLabel(prepared: PreparedLookup, key: string): string {
+  const { description } = prepared;
+  if (!description) return oneLine(keyLabel(key));
   const firstLine = oneLine(description.message.split('\n', 1)[0] ?? '');
-  return kindOf(firstLine ? `${description.name}: ${firstLine}` : description.name);
+  return firstLine ? `${description.name}: ${templateText(firstLine)}` : description.name;
 }
 
 function emptyResult(settings: Settings): LookupResult {
