@@ -63,7 +63,7 @@ class DayBook {
     this.#name = name;
     this.#withKey = withKey;
     this.#state = { day: utcDay(Date.now()), calls: 0 };
-    this.#file = cacheDir === null ? null : new Cache({ dir: cacheDir, validate: validDayState, onProblem: () => undefined, maxMemoryEntries: 1 });
+    this.#file = cacheDir === null ? null : new Cache({ dir: cacheDir, validate: validDayState, onProblem: () => undefined, maxMemoryEntries: 1, owns: /^budget-/ });
     this.loaded = this.#load().catch(() => undefined);
   }
 

@@ -98,8 +98,8 @@ export class LookupEngine {
     if (settings.onQuery) this.#queryListeners.add(settings.onQuery);
     this.#client = new StackExchangeClient(settings, governorFor(settings.apiUrl));
     const onProblem = (message: string): void => this.#notice(message);
-    this.#cache = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validCached, onProblem }) : null;
-    this.#throttleState = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validThrottle, onProblem: () => undefined, maxMemoryEntries: 1 }) : null;
+    this.#cache = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validCached, onProblem, owns: /^[0-9a-f]{40}\.json$/ }) : null;
+    this.#throttleState = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validThrottle, onProblem: () => undefined, maxMemoryEntries: 1, owns: /^throttle-/ }) : null;
     this.#budget = new Budget({ apiUrl: settings.apiUrl, key: settings.key, cacheDir: settings.cache ? settings.cacheDir : null, lookupsPerMinute: settings.lookupsPerMinute });
   }
 

@@ -99,16 +99,13 @@ export class Reporter {
       this.#later(() => this.#lookUpUnkeyed(thrown));
       return;
     }
-    let known = this.#known.get(key);
-    if (!known) {
-      // A new key: maybe an id of letters only where other occurrences had ids with digits.
-      const slots: number[] = [];
-      identityKey(thrown, slots);
-      known = slots.length > 0 ? this.#known.get(key, slots) : undefined;
-    }
+    let known = this.#known.find(key);
+    // On a miss, maybe an id of letters only where other occurrences had ids with digits.
+    const slots = known ? undefined : slotsOf(thrown);
+    if (slots && slots.length > 0) known = this.#known.find(key, slots);
     if (known && this.#seenAgain(known.value)) return;
     if (known) key = known.key;
-    const entry = this.#entry(key, known?.value, keyLabel(key));
+    const entry = this.#entry(key, known?.value, keyLabel(key), known ? undefined : slots);
     if (this.#waiting >= MAX_WAITING) {
       // Read at its next occurrence: its `retryAt` has passed.
       entry.state = 'paused';
@@ -118,10 +115,10 @@ export class Reporter {
     this.#later(() => this.#lookUp(thrown, entryKey, entry));
   }
 
-  #entry(key: string, previous: Known | undefined, label: string): Known {
+  #entry(key: string, previous: Known | undefined, label: string, slots?: readonly number[]): Known {
     const count = (previous?.count ?? 0) + 1;
     const entry: Known = { label: truncate(oneLine(label), 80), count, reported: count, state: 'looking', retryAt: 0 };
-    this.#known.set(key, entry);
+    this.#known.set(key, entry, slots);
     return entry;
   }
 
@@ -181,7 +178,7 @@ export class Reporter {
       return;
     }
     const key = `\u0001${prepared.plan.fingerprint}`;
-    const known = this.#known.get(key);
+    const known = this.#known.find(key);
     if (known && this.#seenAgain(known.value)) return;
     this.#run(prepared, key, this.#entry(key, known?.value, repeatLabel(prepared, key)));
   }
@@ -317,7 +314,7 @@ export class Reporter {
 
   /** Prints the repeats of the last window: a line per error, the most frequent first, then a total. */
   #flushRepeats(): void {
-    const pending = [...this.#known.values()].filter((known) => known.state !== 'looking' && known.state !== 'skipped' && known.count > known.reported);
+    const pending = this.#known.values().filter((known) => known.state !== 'looking' && known.state !== 'skipped' && known.count > known.reported);
     if (pending.length === 0) return;
     pending.sort((a, b) => b.count - b.reported - (a.count - a.reported));
     const paint = palette(this.#color);
@@ -342,6 +339,13 @@ export class Reporter {
       // A closed or broken output stream is the app's business; soet just stops printing.
     }
   }
+}
+
+/** Where words that may be ids of letters only stand in the key of `thrown` (a second pass, on a miss only). */
+function slotsOf(thrown: unknown): number[] {
+  const slots: number[] = [];
+  identityKey(thrown, slots);
+  return slots;
 }
 
 /** The error as a repeat line names it: `Name: first line of the message`, run data as #: by the kind, not one occurrence. */

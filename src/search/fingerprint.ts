@@ -72,15 +72,16 @@ function flatCopy(text: string): string {
 }
 
 /**
- * Known errors by key, at most `max` of them, the least recently seen dropped first. A Map, not an
- * LRU package: this sits on the request path, where a lookup must cost a hash of the key and no more.
+ * Known errors by key, at most `max` keys, the least recently seen dropped first. A Map, not an LRU
+ * package: this sits on the request path, where a lookup must cost a hash of the key and no more.
  *
- * It also learns where a template holds ids: an id of letters only (`kxqzmabf`, one base36 id in
- * fourteen) reads as a word, but when the same template with `#` in that word's place is known (other
- * occurrences carried ids with digits there), the error is that one.
+ * It also learns where a template holds ids. An id of letters only (`kxqzmabf`: one base36 id in
+ * fourteen) reads as a word; but when the same template with `#` in that word's place is known (other
+ * occurrences carried ids with digits there), it is that error. Either may come first: a key stored
+ * with words that may be ids is also stored under each variant with one of them as `#` (an alias).
  */
 export class TemplateBook<V> {
-  readonly #entries = new Map<string, { value: V; seen: number }>();
+  readonly #entries = new Map<string, { readonly value: V; seen: number; readonly alias: boolean }>();
   readonly #max: number;
   #clock = 0;
 
@@ -88,34 +89,44 @@ export class TemplateBook<V> {
     this.#max = max;
   }
 
+  /** Keys held, aliases included (bounded by `max`). */
   get size(): number {
     return this.#entries.size;
   }
 
-  /** The value for `key`; with `slots` (from `errorKey`), also for the key with one of them as `#`. */
-  get(key: string, slots?: readonly number[]): { readonly key: string; readonly value: V } | undefined {
+  /**
+   * The entry for `key`, or with `slots` (from `errorKey`: where words that may be ids stand in it),
+   * for the key with one of them as `#`. Returns the key the entry is known by.
+   */
+  find(key: string, slots?: readonly number[]): { readonly key: string; readonly value: V } | undefined {
     const exact = this.#touch(key);
     if (exact !== undefined || !slots) return exact === undefined ? undefined : { key, value: exact };
-    for (let i = 0; i + 1 < slots.length; i += 2) {
-      const variant = `${key.slice(0, slots[i])}${RUN_DATA_MARK}${key.slice(slots[i + 1])}`;
+    for (const variant of variants(key, slots)) {
       const value = this.#touch(variant);
       if (value !== undefined) return { key: variant, value };
     }
     return undefined;
   }
 
-  set(key: string, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(flatCopy(key), { value, seen: (this.#clock += 1) });
-    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value ?? '');
+  /** Stores `value` for `key` and, with `slots`, for each variant of it not known yet. */
+  set(key: string, value: V, slots?: readonly number[]): void {
+    this.#put(key, value, false);
+    if (slots) for (const variant of variants(key, slots)) if (!this.#entries.has(variant)) this.#put(variant, value, true);
   }
 
   delete(key: string): void {
     this.#entries.delete(key);
   }
 
-  values(): IterableIterator<V> {
-    return Array.from(this.#entries.values(), (entry) => entry.value)[Symbol.iterator]();
+  /** Each value once (aliases left out). */
+  values(): V[] {
+    return Array.from(this.#entries.values()).flatMap((entry) => (entry.alias ? [] : [entry.value]));
+  }
+
+  #put(key: string, value: V, alias: boolean): void {
+    this.#entries.delete(key);
+    this.#entries.set(flatCopy(key), { value, seen: (this.#clock += 1), alias });
+    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value ?? '');
   }
 
   #touch(key: string): V | undefined {
@@ -129,4 +140,11 @@ export class TemplateBook<V> {
     }
     return entry.value;
   }
+}
+
+/** `key` with each slot in turn as `#`. */
+function variants(key: string, slots: readonly number[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i + 1 < slots.length; i += 2) found.push(`${key.slice(0, slots[i])}${RUN_DATA_MARK}${key.slice(slots[i + 1])}`);
+  return found;
 }

@@ -53,9 +53,11 @@ export function isId(word: string): boolean {
     }
     previousDigit = digit;
   }
-  if (digits === 0 || NAMED_WITH_DIGITS.test(word)) return false;
+  if (digits === 0) return false;
+  // Hex of four or more with letters and digits (`a3f9`, `ec91`), but not a curve's name (`ed25519`).
+  if (hexOnly && length >= 4 && digits < length && !/^e[cd]\d{3,}$/i.test(word)) return true;
+  if (NAMED_WITH_DIGITS.test(word)) return false;
   if (digits >= 3 || PREFIXED_NUMBER.test(word)) return true;
-  if (hexOnly && length >= 4 && digits < length) return true;
   if (length < 6) return false;
   if (groups >= 2) return true;
   // One group of one or two digits: at the start, or with lower-case letters after it.
@@ -176,46 +178,64 @@ export function templateText(line: string, slots?: number[]): string {
   let text = '';
   let previousWord = '';
   let previousPunct: string | undefined;
+  // A chunk is what stands between spaces. One made of words, numbers and dashes with run data in it
+  // is one piece of run data: an id cut by dashes (`V1St--GXR8`, `-Nob_gui`, `8-SIHIi8`) is one mark.
+  let chunk = { start: 0, tokens: 0, mark: false, plain: true, candidate: false };
+  const closeChunk = (): void => {
+    if (chunk.tokens > 1 && chunk.plain && (chunk.mark || (slots && chunk.candidate))) {
+      if (chunk.mark) text = text.slice(0, chunk.start) + RUN_DATA_MARK;
+      if (slots) {
+        while (slots.length > 0 && (slots[slots.length - 2] ?? 0) >= chunk.start) slots.length -= 2;
+        if (!chunk.mark) slots.push(chunk.start, text.length);
+      }
+    }
+  };
   for (let at = 0; at < line.length; ) {
     const end = scanToken(line, at);
     const kind = scannedKind;
     const start = at;
     at = end;
     if (kind === 'space') {
+      closeChunk();
       if (text !== '') text += ' ';
+      chunk = { start: text.length, tokens: 0, mark: false, plain: true, candidate: false };
       continue;
     }
     const raw = line.slice(start, end);
-    let part: string;
-    switch (kind) {
-      case 'word': {
-        const classified = wordKind(raw);
-        part = classified === 'word' || classified === 'code' ? raw : RUN_DATA_MARK;
-        if (slots && classified === 'word' && (raw.length >= 6 || (raw.length >= 4 && /^[a-fA-F]+$/.test(raw)))) slots.push(text.length, text.length + raw.length);
-        break;
-      }
-      case 'number':
-        part = numberTells(raw, previousWord, previousPunct) ? raw : RUN_DATA_MARK;
-        break;
-      case 'quoted':
-        part = shownQuote(raw.slice(1, -1)) || RUN_DATA_MARK;
-        break;
-      case 'path':
-        part = (raw.includes('node_modules') ? packageIn(raw) : undefined) ?? RUN_DATA_MARK;
-        break;
-      case 'address':
-        part = shownAddress(raw) || RUN_DATA_MARK;
-        break;
-      case 'version':
-      case 'punct':
-        part = raw;
-        break;
-      default:
-        part = RUN_DATA_MARK;
-    }
-    text += part;
+    const part = partOf(kind, raw, previousWord, previousPunct);
     previousPunct = kind === 'punct' ? raw : undefined;
     if (kind !== 'punct') previousWord = raw;
+    const candidate = kind === 'word' && part === raw && !isCode(raw) && (raw.length >= 6 || (raw.length >= 4 && /^[a-fA-F]+$/.test(raw)));
+    chunk.tokens += 1;
+    chunk.mark ||= part === RUN_DATA_MARK;
+    chunk.plain &&= (kind === 'word' && (part === RUN_DATA_MARK || !isCode(raw))) || kind === 'number' || kind === 'version' || (kind === 'punct' && /^-+$/.test(raw));
+    chunk.candidate ||= candidate;
+    if (slots && candidate) slots.push(text.length, text.length + raw.length);
+    text += part;
   }
+  closeChunk();
   return text.endsWith(' ') ? text.slice(0, -1) : text;
+}
+
+/** What a token stands as in a template: itself, what a query shows for it, or the run-data mark. */
+function partOf(kind: ScannedKind, raw: string, previousWord: string, previousPunct: string | undefined): string {
+  switch (kind) {
+    case 'word': {
+      const classified = wordKind(raw);
+      return classified === 'word' || classified === 'code' ? raw : RUN_DATA_MARK;
+    }
+    case 'number':
+      return numberTells(raw, previousWord, previousPunct) ? raw : RUN_DATA_MARK;
+    case 'quoted':
+      return shownQuote(raw.slice(1, -1)) || RUN_DATA_MARK;
+    case 'path':
+      return (raw.includes('node_modules') ? packageIn(raw) : undefined) ?? RUN_DATA_MARK;
+    case 'address':
+      return shownAddress(raw) || RUN_DATA_MARK;
+    case 'version':
+    case 'punct':
+      return raw;
+    default:
+      return RUN_DATA_MARK;
+  }
 }
