@@ -17,7 +17,7 @@ export interface Token {
   shown: string;
 }
 
-const CODE = /^(?:ERR_[A-Z0-9_]+|E[A-Z]{3,}[A-Z0-9_]*|E\d{4,5}|P\d{4}|ER_[A-Z_]+|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])$/;
+const CODE = /^(?:ERR_[A-Z0-9_]+|E[A-Z]{3,}[A-Z_]*|E\d{4,5}|P\d{4}|ER_[A-Z_]+|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])$/;
 const NOT_CODES = new Set(['ERROR', 'EXPECTED', 'EMPTY', 'EXISTS', 'EXPIRED', 'ENABLED', 'ENTITY', 'EVENT']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NODE_MODULES = /node_modules[\\/]+((?:@[\w.-]+[\\/]+)?[\w.-]+)/g;
@@ -112,7 +112,8 @@ function shownQuote(inner: string): string {
 /** What a word is: a code, an id (e-mail addresses included), a host name, or a plain word. */
 function wordKind(text: string): TokenKind {
   const first = text.charCodeAt(0);
-  if (first >= 65 && first <= 90 && isCode(text)) return 'code';
+  // A code has few digits (`ERR_HTTP2_...`); one in three or more groups is a random id in capitals.
+  if (first >= 65 && first <= 90 && isCode(text)) return (text.match(/\d+/g)?.length ?? 0) >= 3 ? 'id' : 'code';
   if (isId(text) || (text.includes('@') && EMAIL.test(text))) return 'id';
   if (text.includes('.') && isHost(text)) return 'host';
   return 'word';
@@ -172,7 +173,7 @@ export const RUN_DATA_MARK = '#';
  * the same tokens and classes as `tokenize`, without building them.
  *
  * `slots`, when given, receives the start and end in the template of each word that may be an id of
- * letters only (six characters or more, or four of hex letters): see `TemplateBook`.
+ * letters only (six characters or more, or four hex letters; no dots): see `TemplateBook`.
  */
 export function templateText(line: string, slots?: number[]): string {
   let text = '';
@@ -180,40 +181,47 @@ export function templateText(line: string, slots?: number[]): string {
   let previousPunct: string | undefined;
   // A chunk is what stands between spaces. One made of words, numbers and dashes with run data in it
   // is one piece of run data: an id cut by dashes (`V1St--GXR8`, `-Nob_gui`, `8-SIHIi8`) is one mark.
-  let chunk = { start: 0, tokens: 0, mark: false, plain: true, candidate: false };
-  const closeChunk = (): void => {
-    if (chunk.tokens > 1 && chunk.plain && (chunk.mark || (slots && chunk.candidate))) {
-      if (chunk.mark) text = text.slice(0, chunk.start) + RUN_DATA_MARK;
-      if (slots) {
-        while (slots.length > 0 && (slots[slots.length - 2] ?? 0) >= chunk.start) slots.length -= 2;
-        if (!chunk.mark) slots.push(chunk.start, text.length);
-      }
-    }
-  };
-  for (let at = 0; at < line.length; ) {
-    const end = scanToken(line, at);
-    const kind = scannedKind;
+  let chunkStart = 0;
+  let chunkTokens = 0;
+  let chunkMark = false;
+  let chunkPlain = true;
+  let chunkCandidate = false;
+  for (let at = 0; at <= line.length; ) {
+    const end = at < line.length ? scanToken(line, at) : at + 1;
+    const kind = at < line.length ? scannedKind : 'space';
     const start = at;
     at = end;
     if (kind === 'space') {
-      closeChunk();
-      if (text !== '') text += ' ';
-      chunk = { start: text.length, tokens: 0, mark: false, plain: true, candidate: false };
+      if (chunkTokens > 1 && chunkPlain && (chunkMark || (slots && chunkCandidate))) {
+        if (chunkMark) text = text.slice(0, chunkStart) + RUN_DATA_MARK;
+        if (slots) {
+          while (slots.length > 0 && (slots[slots.length - 2] ?? 0) >= chunkStart) slots.length -= 2;
+          if (!chunkMark) slots.push(chunkStart, text.length);
+        }
+      }
+      if (text !== '' && end <= line.length) text += ' ';
+      chunkStart = text.length;
+      chunkTokens = 0;
+      chunkMark = false;
+      chunkPlain = true;
+      chunkCandidate = false;
       continue;
     }
     const raw = line.slice(start, end);
     const part = partOf(kind, raw, previousWord, previousPunct);
     previousPunct = kind === 'punct' ? raw : undefined;
     if (kind !== 'punct') previousWord = raw;
-    const candidate = kind === 'word' && part === raw && !isCode(raw) && (raw.length >= 6 || (raw.length >= 4 && /^[a-fA-F]+$/.test(raw)));
-    chunk.tokens += 1;
-    chunk.mark ||= part === RUN_DATA_MARK;
-    chunk.plain &&= (kind === 'word' && (part === RUN_DATA_MARK || !isCode(raw))) || kind === 'number' || kind === 'version' || (kind === 'punct' && /^-+$/.test(raw));
-    chunk.candidate ||= candidate;
+    const mark = part === RUN_DATA_MARK;
+    // A word that may be an id of letters only: six characters or more, or four hex letters; never a
+    // dotted name (`products.map`), which is a property path or a host, nor a code.
+    const candidate = kind === 'word' && !mark && (raw.length >= 6 || (raw.length >= 4 && /^[a-fA-F]+$/.test(raw))) && /^[\w-]+$/.test(raw) && !isCode(raw);
+    chunkTokens += 1;
+    chunkMark ||= mark;
+    if (chunkPlain) chunkPlain = kind === 'word' || kind === 'number' || kind === 'version' || (kind === 'punct' && /^-+$/.test(raw));
+    chunkCandidate ||= candidate;
     if (slots && candidate) slots.push(text.length, text.length + raw.length);
     text += part;
   }
-  closeChunk();
   return text.endsWith(' ') ? text.slice(0, -1) : text;
 }
 
@@ -233,6 +241,8 @@ function partOf(kind: ScannedKind, raw: string, previousWord: string, previousPu
     case 'address':
       return shownAddress(raw) || RUN_DATA_MARK;
     case 'version':
+      // `v` and five digits or more is an id that starts with a v (base36 `v7922578`), not a version.
+      return /^v\d{5,}$/.test(raw) ? RUN_DATA_MARK : raw;
     case 'punct':
       return raw;
     default:
