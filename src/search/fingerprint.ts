@@ -78,10 +78,12 @@ function flatCopy(text: string): string {
  * It also learns where a template holds ids. An id of letters only (`kxqzmabf`: one base36 id in
  * fourteen) reads as a word; but when the same template with `#` in that word's place is known (other
  * occurrences carried ids with digits there), it is that error. Either may come first: a key stored
- * with words that may be ids is also stored under each variant with one of them as `#` (an alias).
+ * with words that may be ids is also stored under each variant with one of them as `#` (an alias),
+ * which a key with `#` there finds; a variant of another word's key never does, so `Request failed`
+ * and `Request aborted` stay two errors.
  */
 export class TemplateBook<V> {
-  readonly #entries = new Map<string, { readonly value: V; seen: number; readonly alias: boolean }>();
+  readonly #entries = new Map<string, { readonly value: V; seen: number; alias: boolean }>();
   readonly #max: number;
   #clock = 0;
 
@@ -99,10 +101,13 @@ export class TemplateBook<V> {
    * for the key with one of them as `#`. Returns the key the entry is known by.
    */
   find(key: string, slots?: readonly number[]): { readonly key: string; readonly value: V } | undefined {
+    const entry = this.#entries.get(key);
+    // A key with `#` where an alias has it: that template is real now, and other words may find it.
+    if (entry?.alias) entry.alias = false;
     const exact = this.#touch(key);
     if (exact !== undefined || !slots) return exact === undefined ? undefined : { key, value: exact };
     for (const variant of variants(key, slots)) {
-      const value = this.#touch(variant);
+      const value = this.#entries.get(variant)?.alias === false ? this.#touch(variant) : undefined;
       if (value !== undefined) return { key: variant, value };
     }
     return undefined;
