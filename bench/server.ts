@@ -23,7 +23,7 @@ app.get('/error', () => {
 let counter = 0;
 const mixed = (): number => Math.imul((counter += 1), 2_654_435_761) >>> 0;
 const hexId = (): string => mixed().toString(16).padStart(8, '0') + mixed().toString(16).padStart(8, '0');
-const base36Id = (): string => (mixed() % 2_821_109_907_456).toString(36).padStart(8, '0').slice(-8);
+const base36Id = (): string => `${mixed().toString(36)}${mixed().toString(36)}`.slice(0, 8);
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'shi', 'pel', 'dor', 'fin', 'gra', 'zu', 'bex', 'quo', 'wen'];
 /** Letters only, one word per number: a new kind of message on every request. */
 function word(seed: number): string {

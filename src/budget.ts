@@ -57,6 +57,9 @@ class DayBook {
   #state: DayState;
   /** Lookups admitted and not finished: each may still spend MAX_CALLS_PER_LOOKUP. */
   inFlight = 0;
+  #dayEnds = 0;
+  /** The last pause said, reused while nothing in it changed (building its line costs more than the check). */
+  #lastPause: { pause: Pause; remaining: number } | undefined;
   readonly loaded: Promise<void>;
 
   constructor(name: string, withKey: boolean, cacheDir: string | null) {
@@ -74,7 +77,10 @@ class DayBook {
   }
 
   #today(now: number): DayState {
+    // Read on every new error: the day is worked out again only once it is over.
+    if (now < this.#dayEnds) return this.#state;
     const day = utcDay(now);
+    this.#dayEnds = nextUtcMidnight(now);
     if (this.#state.day !== day) this.#state = { day, calls: 0 };
     return this.#state;
   }
@@ -87,13 +93,17 @@ class DayBook {
     const reserve = Math.ceil(max * QUOTA_RESERVE);
     if (remaining - (this.inFlight + 1) * MAX_CALLS_PER_LOOKUP >= reserve) return undefined;
     const until = nextUtcMidnight(now);
+    const last = this.#lastPause;
+    if (last && last.remaining === remaining && last.pause.until === until) return last.pause;
     const holder = this.#withKey ? 'for this key' : 'for this IP';
     const hint = this.#withKey ? '' : '; set STACKEXCHANGE_KEY (a free Stack Apps key) for 10,000 a day';
-    return {
+    const pause: Pause = {
       reason: 'quota',
       until,
       message: `lookups paused until ${when(until, now, true)}: ${Math.max(0, remaining)} of ${max} Stack Exchange requests left today ${holder}, and soet leaves ${reserve} in reserve; known errors are still answered from the cache${hint}`,
     };
+    this.#lastPause = { pause, remaining };
+    return pause;
   }
 
   /** Records what a finished lookup sent, and the quota its last response stated. */
@@ -141,6 +151,7 @@ export class Budget {
   readonly #day: DayBook;
   #tokens: number;
   #refilledAt = Date.now();
+  #lastRatePause: Pause | undefined;
 
   constructor(settings: BudgetSettings) {
     this.#perMinute = settings.lookupsPerMinute;
@@ -161,12 +172,15 @@ export class Budget {
   }
 
   #ratePause(now: number): Pause {
+    // Until the next lookup is allowed: a moment that does not move while the budget refills.
+    if (this.#lastRatePause && now < this.#lastRatePause.until) return this.#lastRatePause;
     const until = now + Math.ceil((1 - this.#tokens) / this.#perMs);
-    return {
+    this.#lastRatePause = {
       reason: 'rate',
       until,
       message: `lookups paused until ${when(until, now, false)}: more than ${this.#perMinute} new errors a minute (lookupsPerMinute, SOET_LOOKUPS_PER_MINUTE); errors are still counted, known ones still answered from the cache, and new ones looked up at that rate again`,
     };
+    return this.#lastRatePause;
   }
 
   /** Why a new lookup would wait now, without taking one from the budget. */

@@ -8,7 +8,9 @@ import { render } from './render/block.js';
 import { oneLine, truncate } from './sanitize.js';
 
 interface Known {
-  label: string;
+  /** What the repeat line calls it; worked out when first printed, not on the request's tick. */
+  label: string | undefined;
+  readonly key: string;
   /** Occurrences in this process, the first included. */
   count: number;
   /** `count` when the last line about this error was printed. */
@@ -60,11 +62,13 @@ export class Reporter {
   readonly #lastLineFor = new Map<string, number>();
   readonly #color: boolean;
   readonly #hooks: ReporterHooks;
-  /** Lookups not printed yet (bounded by the engine's queue, which drops the oldest), and those about to start. */
+  /** Lookups not printed yet (bounded by the engine's queue, which drops the oldest). */
   readonly #printing = new Set<Promise<void>>();
   #flushTimer: NodeJS.Timeout | undefined;
   #pauseSaid: { reason: Pause['reason']; at: number } | undefined;
   #waiting = 0;
+  /** Reused by every report: the slots of one key, read and dropped within the call. */
+  readonly #slots: number[] = [];
   #probes = { tokens: PROBES_PER_SECOND, at: Date.now() };
 
   constructor(settings: Settings, hooks: ReporterHooks = {}) {
@@ -94,18 +98,20 @@ export class Reporter {
    * counted; a new one is read, planned and looked up off the request's tick, once.
    */
   #report(thrown: unknown): void {
-    let key = identityKey(thrown);
+    // Where words that may be ids of letters only stand: asked for in the same pass, used on a miss.
+    const slots = this.#slots;
+    slots.length = 0;
+    let key = identityKey(thrown, slots);
     if (key === undefined) {
       this.#later(() => this.#lookUpUnkeyed(thrown));
       return;
     }
-    let known = this.#known.find(key);
     // On a miss, maybe an id of letters only where other occurrences had ids with digits.
-    const slots = known ? undefined : slotsOf(thrown);
-    if (slots && slots.length > 0) known = this.#known.find(key, slots);
+    const known = this.#known.find(key, slots);
     if (known && this.#seenAgain(known.value)) return;
     if (known) key = known.key;
-    const entry = this.#entry(key, known?.value, keyLabel(key), known ? undefined : slots);
+    const entry = this.#entry(key, known?.value, known?.value.label, known ? undefined : slots);
+    slots.length = 0;
     if (this.#waiting >= MAX_WAITING) {
       // Read at its next occurrence: its `retryAt` has passed.
       entry.state = 'paused';
@@ -115,9 +121,9 @@ export class Reporter {
     this.#later(() => this.#lookUp(thrown, entryKey, entry));
   }
 
-  #entry(key: string, previous: Known | undefined, label: string, slots?: readonly number[]): Known {
+  #entry(key: string, previous: Known | undefined, label: string | undefined, slots?: readonly number[]): Known {
     const count = (previous?.count ?? 0) + 1;
-    const entry: Known = { label: truncate(oneLine(label), 80), count, reported: count, state: 'looking', retryAt: 0 };
+    const entry: Known = { label, key, count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(key, entry, slots);
     return entry;
   }
@@ -125,21 +131,16 @@ export class Reporter {
   /** Runs `work` after the request's tick; `settled()` waits for it too. */
   #later(work: () => void): void {
     this.#waiting += 1;
-    const started = new Promise<void>((resolve) => {
-      const immediate = setImmediate(() => {
-        this.#waiting -= 1;
-        try {
-          work();
-        } catch {
-          // Best effort, as everything here.
-        }
-        resolve();
-      });
-      // The middleware's work never keeps the app alive; the CLI's companion waits for its own.
-      if (this.#hooks.keepAlive !== true) immediate.unref();
+    const immediate = setImmediate(() => {
+      this.#waiting -= 1;
+      try {
+        work();
+      } catch {
+        // Best effort, as everything here.
+      }
     });
-    this.#printing.add(started);
-    void started.then(() => this.#printing.delete(started));
+    // The middleware's work never keeps the app alive; the CLI's companion waits for its own.
+    if (this.#hooks.keepAlive !== true) immediate.unref();
   }
 
   /** An error seen again: counted, or printed again in full; false when it is due another try. */
@@ -180,7 +181,7 @@ export class Reporter {
     const key = `\u0001${prepared.plan.fingerprint}`;
     const known = this.#known.find(key);
     if (known && this.#seenAgain(known.value)) return;
-    this.#run(prepared, key, this.#entry(key, known?.value, repeatLabel(prepared, key)));
+    this.#run(prepared, key, this.#entry(key, known?.value, truncate(repeatLabel(prepared, key), 80)));
   }
 
   #run(prepared: PreparedLookup, key: string, entry: Known): void {
@@ -216,7 +217,10 @@ export class Reporter {
 
   /** Resolves once every lookup started so far has printed its block. */
   async settled(): Promise<void> {
-    while (this.#printing.size > 0) await Promise.all(this.#printing);
+    while (this.#waiting > 0 || this.#printing.size > 0) {
+      if (this.#waiting > 0) await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all(this.#printing);
+    }
   }
 
   /** Prints the repeat lines now instead of at the end of the window (a crash that restarted and came back). */
@@ -320,6 +324,7 @@ export class Reporter {
     const paint = palette(this.#color);
     const lines = pending.slice(0, REPEAT_LINES).map((known) => {
       const where = known.state === 'found' ? 'answers above' : known.state === 'none' ? 'no results above' : known.state === 'paused' ? 'lookups paused' : 'lookup failed above';
+      known.label ??= truncate(oneLine(keyLabel(known.key)), 80);
       return `${paint.brand('soet ▸')} ${paint.dim(`${known.label} again (x${known.count}), ${where}`)}`;
     });
     const rest = pending.slice(REPEAT_LINES);
@@ -339,13 +344,6 @@ export class Reporter {
       // A closed or broken output stream is the app's business; soet just stops printing.
     }
   }
-}
-
-/** Where words that may be ids of letters only stand in the key of `thrown` (a second pass, on a miss only). */
-function slotsOf(thrown: unknown): number[] {
-  const slots: number[] = [];
-  identityKey(thrown, slots);
-  return slots;
 }
 
 /** The error as a repeat line names it: `Name: first line of the message`, run data as #: by the kind, not one occurrence. */

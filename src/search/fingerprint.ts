@@ -1,7 +1,7 @@
 // Names an error by its template, so errors that differ only in run data share one key, one fingerprint, one lookup.
 import { createHash } from 'node:crypto';
 import { informativeLine } from './message.js';
-import { RUN_DATA_MARK, templateText } from './tokens.js';
+import { RUN_DATA_MARK, detached, templateText } from './tokens.js';
 
 /** What of a message is read: as much as a description keeps, and of its informative line as much as a plan reads. */
 const MAX_MESSAGE = 2_000;
@@ -31,17 +31,17 @@ const SEPARATOR = '\u0000';
 /**
  * The key of an error: its name, code and the template of its informative line (of its nearest
  * cause's too), run data of every form as `#`. One linear pass over at most 2,000 characters; no
- * redaction (nothing of it is sent), no hashing. It may point into the message: `TemplateBook` keeps a copy.
+ * redaction (nothing of it is sent), no hashing. It holds no view of the message, so it may be kept.
  * `slots`, when given, receives where words that may be ids of letters only stand in the key.
  */
 export function errorKey(parts: KeyParts, slots?: number[]): string {
-  let key = `${parts.name}${SEPARATOR}${parts.code}${SEPARATOR}`;
+  let key = `${detached(parts.name)}${SEPARATOR}${detached(parts.code)}${SEPARATOR}`;
   const offset = key.length;
   const lineSlots: number[] | undefined = slots ? [] : undefined;
   key += templateText(lineOf(parts.message), lineSlots);
   if (slots && lineSlots) for (const at of lineSlots) slots.push(at + offset);
   const { cause } = parts;
-  if (cause) key += `${SEPARATOR}${cause.name}${SEPARATOR}${cause.code}${SEPARATOR}${templateText(lineOf(cause.message))}`;
+  if (cause) key += `${SEPARATOR}${detached(cause.name)}${SEPARATOR}${detached(cause.code)}${SEPARATOR}${templateText(lineOf(cause.message))}`;
   return key;
 }
 
@@ -64,36 +64,30 @@ export function keyLabel(key: string): string {
 }
 
 /**
- * A copy of `text` that shares no memory with it: a key made of cuts of a message (V8 keeps a cut of
- * 13 characters or more as a view of the whole) would otherwise keep a 1 MB message alive.
- */
-function flatCopy(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
-}
-
-/**
- * Known errors by key, at most `max` keys, the least recently seen dropped first. A Map, not an LRU
- * package: this sits on the request path, where a lookup must cost a hash of the key and no more.
+ * Known errors by key, at most `max` keys, the least recently seen dropped first. Two Maps, each of
+ * half the size, rather than an LRU package: this sits on the request path, where a lookup must cost
+ * a hash of the key and no more. When the newer Map is full it becomes the older one and the older
+ * is dropped; a key found in the older one moves to the newer one.
  *
  * It also learns where a template holds ids. An id of letters only (`kxqzmabf`: one base36 id in
  * fourteen) reads as a word; but when the same template with `#` in that word's place is known (other
  * occurrences carried ids with digits there), it is that error. Either may come first: a key stored
  * with words that may be ids is also stored under each variant with one of them as `#` (an alias),
- * which a key with `#` there finds; a variant of another word's key never does, so `Request failed`
- * and `Request aborted` stay two errors.
+ * which a key with `#` there finds, or a word with digits there (`lxtmbx47`); another word never
+ * does, so `Request failed` and `Request aborted` stay two errors.
  */
 export class TemplateBook<V> {
-  readonly #entries = new Map<string, { readonly value: V; seen: number; alias: boolean }>();
-  readonly #max: number;
-  #clock = 0;
+  #newer = new Map<string, { readonly value: V; alias: boolean }>();
+  #older = new Map<string, { readonly value: V; alias: boolean }>();
+  readonly #half: number;
 
   constructor(max: number) {
-    this.#max = max;
+    this.#half = Math.max(1, Math.floor(max / 2));
   }
 
-  /** Keys held, aliases included (bounded by `max`). */
+  /** Keys held, aliases included (at most `max`). */
   get size(): number {
-    return this.#entries.size;
+    return this.#newer.size + this.#older.size;
   }
 
   /**
@@ -101,49 +95,55 @@ export class TemplateBook<V> {
    * for the key with one of them as `#`. Returns the key the entry is known by.
    */
   find(key: string, slots?: readonly number[]): { readonly key: string; readonly value: V } | undefined {
-    const entry = this.#entries.get(key);
-    // A key with `#` where an alias has it: that template is real now, and other words may find it.
-    if (entry?.alias) entry.alias = false;
-    const exact = this.#touch(key);
-    if (exact !== undefined || !slots) return exact === undefined ? undefined : { key, value: exact };
-    for (const variant of variants(key, slots)) {
-      const value = this.#entries.get(variant)?.alias === false ? this.#touch(variant) : undefined;
-      if (value !== undefined) return { key: variant, value };
+    const entry = this.#get(key);
+    if (entry) {
+      // A key with `#` where an alias has it: that template is real now, and other words may find it.
+      entry.alias = false;
+      return { key, value: entry.value };
+    }
+    if (!slots || slots.length === 0) return undefined;
+    const all = variants(key, slots);
+    for (const [index, variant] of all.entries()) {
+      const found = this.#get(variant);
+      // An alias (a word in that place before) is taken only for a word with digits, nearly an id itself.
+      if (found && (!found.alias || /\d/.test(key.slice(slots[index * 2], slots[index * 2 + 1])))) return { key: variant, value: found.value };
     }
     return undefined;
   }
 
   /** Stores `value` for `key` and, with `slots`, for each variant of it not known yet. */
   set(key: string, value: V, slots?: readonly number[]): void {
-    this.#put(key, value, false);
-    if (slots) for (const variant of variants(key, slots)) if (!this.#entries.has(variant)) this.#put(variant, value, true);
+    this.#put(key, { value, alias: false });
+    if (slots) for (const variant of variants(key, slots)) if (!this.#get(variant)) this.#put(variant, { value, alias: true });
   }
 
   delete(key: string): void {
-    this.#entries.delete(key);
+    this.#newer.delete(key);
+    this.#older.delete(key);
   }
 
   /** Each value once (aliases left out). */
   values(): V[] {
-    return Array.from(this.#entries.values()).flatMap((entry) => (entry.alias ? [] : [entry.value]));
+    return [...this.#older.values(), ...this.#newer.values()].flatMap((entry) => (entry.alias ? [] : [entry.value]));
   }
 
-  #put(key: string, value: V, alias: boolean): void {
-    this.#entries.delete(key);
-    this.#entries.set(flatCopy(key), { value, seen: (this.#clock += 1), alias });
-    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value ?? '');
-  }
-
-  #touch(key: string): V | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    // Moved to the back only when it has drifted towards the front: most hits cost no Map write.
-    if (this.#clock - entry.seen > this.#max / 2) {
-      this.#entries.delete(key);
-      entry.seen = this.#clock += 1;
-      this.#entries.set(key, entry);
+  #get(key: string): { readonly value: V; alias: boolean } | undefined {
+    const entry = this.#newer.get(key);
+    if (entry) return entry;
+    const older = this.#older.get(key);
+    if (older) {
+      this.#older.delete(key);
+      this.#put(key, older);
     }
-    return entry.value;
+    return older;
+  }
+
+  #put(key: string, entry: { readonly value: V; alias: boolean }): void {
+    this.#newer.set(key, entry);
+    if (this.#newer.size >= this.#half) {
+      this.#older = this.#newer;
+      this.#newer = new Map();
+    }
   }
 }
 
