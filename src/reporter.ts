@@ -2,30 +2,14 @@
 import { identityKey } from './describe.js';
 import { type LookupEngine, type LookupResult, type Pause, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
-import { type Search, type SearchPlan, TemplateBook, keyLabel, templateText } from './search/index.js';
+import { type Search, type SearchPlan, TemplateBook } from './search/index.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
+import { type Known, repeatLabel, repeatLines } from './repeats.js';
 import { oneLine, truncate } from './sanitize.js';
-
-interface Known {
-  /** What the repeat line calls it; worked out when first printed, not on the request's tick. */
-  label: string | undefined;
-  readonly key: string;
-  /** Occurrences in this process, the first included. */
-  count: number;
-  /** `count` when the last line about this error was printed. */
-  reported: number;
-  /** `skipped`: nothing searchable in it; `paused`: beyond the budget of new lookups. */
-  state: 'looking' | 'found' | 'none' | 'failed' | 'paused' | 'skipped';
-  /** After a failure or a pause: when the next occurrence may try again. */
-  retryAt: number;
-  /** With `repeats: 'full'`: what was printed, to print again without a lookup. */
-  result?: LookupResult;
-}
 
 const MAX_KNOWN = 1_000;
 const REPEAT_WINDOW_MS = 5_000;
-const REPEAT_LINES = 5;
 const FAILURE_LINE_EVERY_MS = 60_000;
 /** A pause is told again only after this long without one (a storm that goes on is one pause). */
 const PAUSE_QUIET_MS = 60_000;
@@ -318,22 +302,7 @@ export class Reporter {
 
   /** Prints the repeats of the last window: a line per error, the most frequent first, then a total. */
   #flushRepeats(): void {
-    const pending = this.#known.values().filter((known) => known.state !== 'looking' && known.state !== 'skipped' && known.count > known.reported);
-    if (pending.length === 0) return;
-    pending.sort((a, b) => b.count - b.reported - (a.count - a.reported));
-    const paint = palette(this.#color);
-    const lines = pending.slice(0, REPEAT_LINES).map((known) => {
-      const where = known.state === 'found' ? 'answers above' : known.state === 'none' ? 'no results above' : known.state === 'paused' ? 'lookups paused' : 'lookup failed above';
-      known.label ??= truncate(oneLine(keyLabel(known.key)), 80);
-      return `${paint.brand('soet ▸')} ${paint.dim(`${known.label} again (x${known.count}), ${where}`)}`;
-    });
-    const rest = pending.slice(REPEAT_LINES);
-    if (rest.length > 0) {
-      const times = rest.reduce((sum, known) => sum + known.count - known.reported, 0);
-      lines.push(`${paint.brand('soet ▸')} ${paint.dim(`and ${rest.length} other known errors again (${times} times)`)}`);
-    }
-    for (const known of pending) known.reported = known.count;
-    this.#write(`${lines.join('\n')}\n`);
+    this.#write(repeatLines(this.#known.values(), palette(this.#color)));
   }
 
   #write(text: string): void {
@@ -344,14 +313,6 @@ export class Reporter {
       // A closed or broken output stream is the app's business; soet just stops printing.
     }
   }
-}
-
-/** The error as a repeat line names it: `Name: first line of the message`, run data as #: by the kind, not one occurrence. */
-function repeatLabel(prepared: PreparedLookup, key: string): string {
-  const { description } = prepared;
-  if (!description) return oneLine(keyLabel(key));
-  const firstLine = oneLine(description.message.split('\n', 1)[0] ?? '');
-  return firstLine ? `${description.name}: ${templateText(firstLine)}` : description.name;
 }
 
 function emptyResult(settings: Settings): LookupResult {
