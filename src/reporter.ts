@@ -101,8 +101,15 @@ export class Reporter {
       entry.state = 'paused';
       return;
     }
+    // Beyond the budget a new error is only counted: nothing is kept of it, nothing waits for the tick.
+    const pause = this.#engine.pause();
+    const probe = pause !== undefined && this.#takeProbe();
+    if (pause && !probe) {
+      this.#paused(entry, pause);
+      return;
+    }
     const entryKey = key;
-    this.#later(() => this.#lookUp(thrown, entryKey, entry));
+    this.#later(() => this.#lookUp(thrown, entryKey, entry, probe));
   }
 
   #entry(key: string, previous: Known | undefined, label: string | undefined, slots?: readonly number[]): Known {
@@ -138,9 +145,10 @@ export class Reporter {
     return this.#countRepeat(known);
   }
 
-  /** Reads, plans and looks up a new error, off the request's tick; within the budget, or a probe of the cache. */
-  #lookUp(thrown: unknown, key: string, entry: Known): void {
-    const pause = this.#engine.pause();
+  /** Reads, plans and looks up a new error, off the request's tick: within the budget, or as a probe of the cache. */
+  #lookUp(thrown: unknown, key: string, entry: Known, probe: boolean): void {
+    // New errors of the same tick were let through before the first of them spent the budget.
+    const pause = probe ? undefined : this.#engine.pause();
     if (pause && !this.#takeProbe()) {
       this.#paused(entry, pause);
       return;
