@@ -1,5 +1,8 @@
 // Storm economy: ids of every form make one key, distinct errors stay apart, the request's share is one pass and a Map lookup, the budget holds.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { identityKey } from '../src/describe.js';
 import { lookup, soet } from '../src/index.js';
@@ -7,7 +10,7 @@ import { engineFor } from '../src/lookup.js';
 import { resolveSettings } from '../src/options.js';
 import { scanToken, scannedKind, scanWithRulesOnly } from '../src/search/scan.js';
 import { TemplateBook } from '../src/search/index.js';
-import { Capture, sleep, standIns, startApp, waitFor } from './support/helpers.js';
+import { Capture, ROOT, cleanEnv, run, sleep, standIns, startApp, waitFor } from './support/helpers.js';
 import { type StandInRequest, answer, question, wrapper } from './support/standin.js';
 
 const standIn = standIns();
@@ -199,8 +202,8 @@ describe('the budget', () => {
 
   test('beyond the budget, an answer already in the disk cache is still printed', async (t) => {
     const api = await standIn(answersEverything);
-    const dir = await import('node:fs').then((fs) => fs.mkdtempSync(`${process.env.TMPDIR ?? '/tmp'}/soet-budget-`));
-    t.after(() => import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true })));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-budget-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const cached = new Error('Warehouse sync lost its cursor');
     // Another door (another engine, the same folder) looked it up earlier.
     assert.equal((await lookup(cached, { apiUrl: api.url, cacheDir: dir, results: 1 })).status, 'found');
@@ -239,5 +242,40 @@ describe('where ids of letters only are learnt', () => {
     assert.equal(keysAmong([new Error('User kxqzmabf not found'), new Error('User 4f9c21ab not found')]), 1, 'the word first');
     assert.equal(keysAmong([new Error('Request failed upstream'), new Error('Request aborted upstream')]), 2, 'two words are two errors');
     assert.equal(keysAmong([new Error('Connection refused by server'), new Error('Connection timeout by server'), new Error('Connection 4f9c21ab by server')]), 2);
+  });
+});
+
+describe('the day budget, kept beside the cache entries', () => {
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const script = path.join(ROOT, 'test', 'fixtures', 'budget-script.ts');
+  /** One lookup in a fresh process, as a restarted dev server makes it. */
+  async function lookupInProcess(message: string, apiUrl: string, cacheDir: string): Promise<{ status: string; failure: { kind: string; message: string } | null }> {
+    const result = await run(tsx, [script, message], { env: cleanEnv({ SOET_API_URL: apiUrl, SOET_CACHE_DIR: cacheDir }) });
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as { status: string; failure: { kind: string; message: string } | null };
+  }
+
+  test("a quota below its reserve pauses the next process's new lookups, without a call; a planted or corrupt file is not believed", async (t) => {
+    const api = await standIn((request) => ({ ...answersEverything(request), json: { ...answersEverything(request).json, quota_remaining: 20, quota_max: 300 } }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-day-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    assert.equal((await lookupInProcess('Ledger export stalled on the first page', api.url, dir)).status, 'found');
+    const [file] = fs.readdirSync(dir).filter((name) => name.startsWith('budget-'));
+    assert.ok(file, 'the day budget is written beside the cache entries');
+    const calls = api.requests.length;
+    const paused = await lookupInProcess('Ledger import rejected every other row', api.url, dir);
+    assert.equal(paused.failure?.kind, 'paused');
+    assert.match(paused.failure?.message ?? '', /until 00:00 UTC .*: 20 of 300 Stack Exchange requests left today for this IP, and soet leaves 30 in reserve/);
+    assert.equal(api.requests.length, calls, 'no call');
+
+    // A symbolic link in its place is not followed; a file that does not check out is dropped.
+    const stored = path.join(dir, file);
+    const elsewhere = path.join(dir, 'elsewhere.txt');
+    fs.renameSync(stored, elsewhere);
+    fs.symlinkSync(elsewhere, stored);
+    assert.equal((await lookupInProcess('Ledger totals drifted after the nightly job', api.url, dir)).status, 'found', 'a link is not read');
+    fs.rmSync(stored, { force: true });
+    fs.writeFileSync(stored, JSON.stringify({ version: 2, expiresAt: Date.now() + 60_000, value: { day: 'today', calls: -1 } }));
+    assert.equal((await lookupInProcess('Ledger archive could not be opened', api.url, dir)).status, 'found', 'a corrupt file is not read');
   });
 });
