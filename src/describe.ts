@@ -1,5 +1,5 @@
 // Turns any thrown value into a small, safe description, reading it defensively; null when it cannot.
-import { errorKey } from './search/fingerprint.js';
+import { type KeyParts, errorKey } from './search/fingerprint.js';
 import { stripControls } from './sanitize.js';
 
 /** What soet knows about a thrown value: plain strings, bounded in length, free of control codes. */
@@ -140,14 +140,13 @@ function rawText(object: object, key: string, max: number): string {
 }
 
 /**
- * The key of "the same error again", the cheap way: name, code and the template of the message (and
- * of the nearest cause) as the value holds them, run data of every form as `#`; no cleaning, no
- * redaction, no stack, no hash (see `errorKey`). Undefined for values without a string message or code.
- * `slots` receives where words that may be ids of letters only stand in it (see `TemplateBook`).
+ * The parts of a thrown value its key is made of, as the value holds them: name, code, message (the
+ * first 2,000 characters) and its nearest cause's. Undefined for values without a string message or
+ * code, or that throw when read. No cleaning, no stack.
  */
-export function identityKey(thrown: unknown, slots?: number[]): string | undefined {
+export function keyPartsOf(thrown: unknown): KeyParts | undefined {
   try {
-    if (typeof thrown === 'string') return errorKey({ name: 'Error', code: '', message: thrown }, slots);
+    if (typeof thrown === 'string') return { name: 'Error', code: '', message: thrown };
     if (thrown === null || (typeof thrown !== 'object' && typeof thrown !== 'function')) return undefined;
     const message = rawText(thrown, 'message', MAX_MESSAGE);
     const code = rawText(thrown, 'code', 64);
@@ -155,8 +154,19 @@ export function identityKey(thrown: unknown, slots?: number[]): string | undefin
     const cause = read(thrown, 'cause');
     const causeParts =
       cause !== null && typeof cause === 'object' ? { name: rawText(cause, 'name', 64), code: rawText(cause, 'code', 64), message: rawText(cause, 'message', MAX_MESSAGE) } : undefined;
-    return errorKey({ name: rawText(thrown, 'name', 64), code, message, cause: causeParts }, slots);
+    return { name: rawText(thrown, 'name', 64), code, message, cause: causeParts };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The key of "the same error again", the cheap way: name, code and the template of the message (and
+ * of the nearest cause) as the value holds them, run data of every form as `#`; no cleaning, no
+ * redaction, no stack, no hash (see `errorKey`). Undefined for values without a string message or code.
+ * `slots` receives where words that may be ids of letters only stand in it (see `TemplateBook`).
+ */
+export function identityKey(thrown: unknown, slots?: number[]): string | undefined {
+  const parts = keyPartsOf(thrown);
+  return parts && errorKey(parts, slots);
 }

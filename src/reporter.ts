@@ -1,8 +1,8 @@
 // Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
-import { identityKey } from './describe.js';
+import { keyPartsOf } from './describe.js';
 import { type LookupEngine, type LookupResult, type Pause, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
-import { type Search, type SearchPlan, TemplateBook } from './search/index.js';
+import { type KeyParts, type Search, type SearchPlan, TemplateBook, errorKey } from './search/index.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
 import { type Known, repeatLabel, repeatLines } from './repeats.js';
@@ -24,6 +24,8 @@ const PROBES_PER_SECOND = 2;
  * new errors in one tick (a synchronous loop of throws) are counted and read at their next occurrence.
  */
 const MAX_WAITING = 50;
+/** The longest message kept to know the next error is the same (`#keyOf`). */
+const MAX_REMEMBERED_MESSAGE = 500;
 
 /** What a door other than the middleware needs to hear from the printer (the CLI's companion). */
 export interface ReporterHooks {
@@ -53,6 +55,7 @@ export class Reporter {
   #waiting = 0;
   /** Reused by every report: the slots of one key, read and dropped within the call. */
   readonly #slots: number[] = [];
+  #last: { message: string; name: string; code: string; key: string; slots: number[] } | undefined;
   #probes = { tokens: PROBES_PER_SECOND, at: Date.now() };
 
   constructor(settings: Settings, hooks: ReporterHooks = {}) {
@@ -82,14 +85,14 @@ export class Reporter {
    * counted; a new one is read, planned and looked up off the request's tick, once.
    */
   #report(thrown: unknown): void {
-    // Where words that may be ids of letters only stand: asked for in the same pass, used on a miss.
-    const slots = this.#slots;
-    slots.length = 0;
-    let key = identityKey(thrown, slots);
-    if (key === undefined) {
+    const parts = keyPartsOf(thrown);
+    if (parts === undefined) {
       this.#later(() => this.#lookUpUnkeyed(thrown));
       return;
     }
+    // Where words that may be ids of letters only stand: asked for in the same pass, used on a miss.
+    const slots = this.#slots;
+    let key = this.#keyOf(parts, slots);
     // On a miss, maybe an id of letters only where other occurrences had ids with digits.
     const known = this.#known.find(key, slots);
     if (known && this.#seenAgain(known.value)) return;
@@ -110,6 +113,23 @@ export class Reporter {
     }
     const entryKey = key;
     this.#later(() => this.#lookUp(thrown, entryKey, entry, probe));
+  }
+
+  /**
+   * The key of `parts`, and its slots in `slots`. The same message as the last error's (a bug hit
+   * again and again) is not read again: one message is kept for that, the last, and only a short one.
+   */
+  #keyOf(parts: KeyParts, slots: number[]): string {
+    const last = this.#last;
+    if (last && !parts.cause && parts.message === last.message && parts.name === last.name && parts.code === last.code) {
+      slots.length = 0;
+      slots.push(...last.slots);
+      return last.key;
+    }
+    slots.length = 0;
+    const key = errorKey(parts, slots);
+    this.#last = !parts.cause && parts.message.length <= MAX_REMEMBERED_MESSAGE ? { message: parts.message, name: parts.name, code: parts.code, key, slots: [...slots] } : undefined;
+    return key;
   }
 
   #entry(key: string, previous: Known | undefined, label: string | undefined, slots?: readonly number[]): Known {

@@ -217,13 +217,14 @@ export function templateText(line: string, slots?: number[]): string {
       continue;
     }
     const raw = detached(line.slice(start, end));
-    const part = partOf(kind, raw, previousWord, previousPunct);
+    const classified = kind === 'word' ? wordKind(raw) : undefined;
+    const part = classified === undefined ? partOf(kind, raw, previousWord, previousPunct) : classified === 'word' || classified === 'code' ? raw : RUN_DATA_MARK;
     previousPunct = kind === 'punct' ? raw : undefined;
     if (kind !== 'punct') previousWord = raw;
     const mark = part === RUN_DATA_MARK;
     // A word that may be an id of letters only: six characters or more, or four hex letters; never a
     // dotted name (`products.map`), which is a property path or a host, nor a code.
-    const candidate = kind === 'word' && !mark && (raw.length >= 6 || (raw.length >= 4 && /^[a-fA-F]+$/.test(raw))) && /^[\w-]+$/.test(raw) && !isCode(raw);
+    const candidate = classified === 'word' && (raw.length >= 6 || (raw.length >= 4 && isHexLetters(raw))) && isIdChars(raw);
     chunkTokens += 1;
     chunkMark ||= mark;
     if (chunkPlain) chunkPlain = kind === 'word' || kind === 'number' || kind === 'version' || (kind === 'punct' && /^-+$/.test(raw));
@@ -232,6 +233,20 @@ export function templateText(line: string, slots?: number[]): string {
     text += part;
   }
   return text.endsWith(' ') ? text.slice(0, -1) : text;
+}
+
+/** Whether `text` is made of ASCII letters, digits, `_` and `-` only, as ids are. */
+function isIdChars(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
+function isHexLetters(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (!isHexLetter(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** What a token stands as in a template: itself, what a query shows for it, or the run-data mark. */
