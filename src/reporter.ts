@@ -117,7 +117,8 @@ export class Reporter {
 
   /**
    * The key of `parts`, and its slots in `slots`. The same message as the last error's (a bug hit
-   * again and again) is not read again: one message is kept for that, the last, and only a short one.
+   * again and again) is not read again: one message is kept for that, the last, and only a short one
+   * (which V8 may still hold as a view of a longer string: one at most, never one per error).
    */
   #keyOf(parts: KeyParts, slots: number[]): string {
     const last = this.#last;
