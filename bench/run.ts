@@ -205,7 +205,7 @@ function printStorm(report: StormReport, apiRequests: number): void {
     `soet's time per new distinct error: ${report.microsecondsPerError.toFixed(1)} µs (middleware call plus its promise continuations). ` +
       `Engine at the end: ${running} running, ${queued} queued, ${inFlight} in flight, ${cached} cached. ` +
       `Stand-in requests during the storm: ${apiRequests}; writes to soet's output: ${report.outputWrites}. ` +
-      "The reporter's own tables (known errors, message -> fingerprint) are private to the middleware and not shown.",
+      "The reporter's own table of known errors (by template, 1,000 keys at most) is private to the middleware and not shown.",
   );
   print();
 }
