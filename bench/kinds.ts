@@ -40,8 +40,8 @@ export const KINDS: readonly ErrorKind[] = [
 ];
 
 /**
- * Variable parts that soet does not take out, in messages as common as the ones above: every value
- * makes a fingerprint, hence a lookup, of its own. Checked locally, without sending anything.
+ * Variable parts that soet did not take out before it read messages as templates (0.1.0: every value
+ * made a fingerprint, hence a lookup, of its own). Checked locally, without sending anything.
  */
 export const UNNORMALIZED: readonly { readonly label: string; readonly make: () => Error }[] = [
   { label: 'short id: `Order 42 not found`', make: () => new Error(`Order ${int(1, 999)} not found`) },

@@ -38,16 +38,33 @@ function roundsWanted(): number {
 const LOAD: LoadSettings = { connections: 50, rounds: roundsWanted(), warmupSeconds: 1.5, slices: 3, sliceSeconds: 1 };
 
 const BASELINE: Scenario = { label: 'without soet', mode: 'without', path: '/error' };
-const ON: Scenario = { label: 'soet on', mode: 'on', path: '/error' };
+const ON: Scenario = { label: 'soet on, repeated message', mode: 'on', path: '/error' };
 const OFF: Scenario = { label: 'soet off', mode: 'off', path: '/error' };
-const ON_WITH_ID: Scenario = { label: 'soet on, new id in each message ¹', mode: 'on', path: '/error-with-id' };
+const NUMBERS: Scenario = { label: 'soet on, new number each time (User <n> not found)', mode: 'on', path: '/error-with-id' };
+const HEX: Scenario = { label: 'soet on, new hex id each time', mode: 'on', path: '/hex-id' };
+const BASE36: Scenario = { label: 'soet on, new base36 id each time', mode: 'on', path: '/base36-id' };
+const USER_N: Scenario = { label: 'soet on, new user_n each time', mode: 'on', path: '/user-n' };
+const TWENTY: Scenario = { label: 'soet on, 20 kinds, new ids each time', mode: 'on', path: '/twenty-kinds' };
+const NEW_KIND: Scenario = { label: 'soet on, a new kind on every request', mode: 'on', path: '/new-kind' };
 /** The first scenario is the baseline the others are compared with. */
-const SCENARIOS: readonly Scenario[] = [BASELINE, ON, OFF, ON_WITH_ID];
+const SCENARIOS: readonly Scenario[] = [BASELINE, ON, OFF, NUMBERS, HEX, BASE36, USER_N, TWENTY, NEW_KIND];
 
-const GOALS: readonly { readonly scenario: Scenario; readonly minimum: number; readonly cost: keyof CostReport }[] = [
-  { scenario: ON, minimum: 0.95, cost: 'on' },
+/**
+ * Throughput goals (median ratio to the app without soet). The API calls a new kind on every request
+ * may cost: the default budget, 5 lookups at once then 10 a minute, each at most 4 calls, over a
+ * server's life in this bench (about a minute at most): (5 + 10) x 4 = 60 calls.
+ */
+const GOALS: readonly { readonly scenario: Scenario; readonly minimum: number; readonly cost?: keyof CostReport }[] = [
+  { scenario: ON, minimum: 0.97, cost: 'on' },
   { scenario: OFF, minimum: 0.99, cost: 'off' },
+  { scenario: NUMBERS, minimum: 0.97 },
+  { scenario: HEX, minimum: 0.97 },
+  { scenario: BASE36, minimum: 0.97 },
+  { scenario: USER_N, minimum: 0.97 },
+  { scenario: TWENTY, minimum: 0.97 },
+  { scenario: NEW_KIND, minimum: 0.9 },
 ];
+const NEW_KIND_CALL_BUDGET = 60;
 
 const STORM_TIMEOUT_MS = 120_000;
 
@@ -56,34 +73,36 @@ const count = (value: number): string => Math.round(value).toLocaleString('en-US
 const ms = (value: number): string => String(Number(value.toFixed(1)));
 const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
 
-function printThroughput(results: readonly ScenarioResult[], lookupRequests: number): void {
+function printThroughput(results: readonly ScenarioResult[]): void {
   const { connections, rounds, warmupSeconds, slices, sliceSeconds } = LOAD;
   print('## Error-path throughput');
   print();
   print(
     "Express 5 app whose route throws; soet (if any) after the route, then the app's handler answering 500. Each app in " +
-      `its own process, autocannon in this one, ${connections} connections. ${rounds} rounds, each with fresh processes: ` +
-      `${warmupSeconds} s of warm-up each, then ${slices} slices of ${sliceSeconds} s each, the scenarios alternating in ` +
-      "rotated order. Medians over the rounds; the ratio is the median of each round's ratio to the baseline of the same round.",
+      `its own process with its own stand-in API, autocannon in this one, ${connections} connections. ${rounds} rounds, each with ` +
+      `fresh processes: ${warmupSeconds} s of warm-up each, then ${slices} slices of ${sliceSeconds} s each, the scenarios alternating ` +
+      "in rotated order. Medians over the rounds; each ratio is the median of each round's ratio to the baseline of the same round. " +
+      "CPU µs per request: the server's own process.cpuUsage() (user + system, all its threads) over the slices, divided by the " +
+      "requests it answered: steadier than requests/s, which moves 5-10% between identical runs on this machine. API calls per " +
+      "1,000 errors: requests at the server's stand-in over its whole life (warm-up included), per 1,000 errors it answered.",
   );
   print();
   const rows = results.map((result) => [
     result.scenario.label,
     count(median(result.rps)),
-    ms(median(result.p50)),
-    ms(median(result.p99)),
     percent(median(result.ratios)),
-    result.rps.map((rps) => `${(rps / 1000).toFixed(1)}k`).join(' '),
+    ms(median(result.p99)),
+    median(result.p99Ratios).toFixed(2),
+    median(result.cpuMicroseconds).toFixed(1),
+    result.scenario.mode === 'on' ? median(result.apiCallsPer1000).toFixed(2) : '',
   ]);
-  print(markdownTable(['Scenario', 'Requests/s', 'p50 (ms)', 'p99 (ms)', 'vs without soet', 'Requests/s per round'], rows));
+  print(markdownTable(['Scenario', 'Requests/s', 'vs without soet', 'p99 (ms)', 'p99 vs without', 'CPU µs/request', 'API calls per 1,000 errors'], rows));
   print();
   print(
-    '¹ No goal: `User <n> not found` with a new n on every request, one error to soet but a new message ' +
-      'each time. Compared with the same baseline, whose route throws a constant message.',
+    "Every route's ids come from a counter through a multiplicative hash (no crypto), so each route costs the app about what " +
+      'the constant one does, and the baseline stands for all of them. 20 kinds: twenty messages in turn, each with a new hex id. ' +
+      'A new kind: a new letters-only word in the message on every request, so every request is an error soet has not seen.',
   );
-  print();
-  const lookups = rounds * results.filter((result) => result.scenario.mode === 'on').length;
-  print(`Stand-in API requests during the load: ${lookupRequests}, for ${lookups} soet-on servers: 2 per server if each looked its error up once and found it.`);
   print();
 }
 
@@ -94,15 +113,16 @@ function printGoals(results: readonly ScenarioResult[], cost: CostReport): void 
   // The baseline server's main thread is saturated, so its time per request is the inverse of its rate.
   const requestMicroseconds = 1e6 / median(baseline?.rps ?? []);
   const rows = GOALS.map((goal) => {
-    const name = `${goal.scenario.label} ≥ ${percent(goal.minimum)} of without soet`;
+    const name = `${goal.scenario.label} ≥ ${percent(goal.minimum)} of without soet${goal.scenario === NEW_KIND ? `, ≤ ${NEW_KIND_CALL_BUDGET} API calls a server` : ''}`;
     const result = results.find((candidate) => candidate.scenario === goal.scenario);
-    const own = cost[goal.cost];
-    const expected = `${own.toFixed(2)} µs → ${percent(requestMicroseconds / (requestMicroseconds + own))}`;
+    const own = goal.cost ? cost[goal.cost] : undefined;
+    const expected = own === undefined ? '' : `${own.toFixed(2)} µs → ${percent(requestMicroseconds / (requestMicroseconds + own))}`;
     if (!result) return [name, 'not measured', '', '', expected, 'FAIL'];
     const ratio = median(result.ratios);
     const [low, high] = medianInterval(result.ratios);
     const conclusive = low >= goal.minimum || high < goal.minimum ? 'yes' : 'no';
-    return [name, percent(ratio), `${percent(low)} – ${percent(high)}`, conclusive, expected, ratio >= goal.minimum ? 'PASS' : 'FAIL'];
+    const callsOk = goal.scenario !== NEW_KIND || Math.max(...result.apiCalls) <= NEW_KIND_CALL_BUDGET;
+    return [name, percent(ratio), `${percent(low)} – ${percent(high)}`, conclusive, expected, ratio >= goal.minimum && callsOk ? 'PASS' : 'FAIL'];
   });
   print(markdownTable(['Goal', 'Measured', '95% interval', 'Conclusive', "soet's own time per error → expected", 'Result'], rows));
   print();
@@ -121,7 +141,7 @@ function printApiCalls(report: ApiCallsReport): void {
   print();
   print(
     `${report.kinds} kinds of error × ${report.occurrences} occurrences each (${count(report.kinds * report.occurrences)} requests to an Express app, ` +
-      'soet on, cache off), with ids, UUIDs, paths, addresses and tokens changing on every occurrence. The stand-in finds ' +
+      'soet on, cache off, 60 new lookups a minute), with ids, UUIDs, paths, addresses and tokens changing on every occurrence. The stand-in finds ' +
       'an answered question for every search, so 2 requests per distinct error (a search, then its answers) is the floor.',
   );
   print();
@@ -149,7 +169,7 @@ function printApiCalls(report: ApiCallsReport): void {
       : `Kinds not looked up exactly once: ${odd.map((kind) => `${kind.marker} (${kind.fingerprints} fingerprints, ${kind.searches} searches)`).join(', ')}.`,
   );
   print();
-  print(`Message shapes soet does not normalize: fingerprints (each one a lookup of its own) per ${report.occurrences} messages, checked locally, nothing sent:`);
+  print(`More message shapes: fingerprints (each one a lookup of its own) per ${report.occurrences} messages, checked locally, nothing sent:`);
   print();
   print(markdownTable(['Message', `Fingerprints per ${report.occurrences}`], report.unnormalized.map((shape) => [shape.label, String(shape.fingerprints)])));
   print();
@@ -186,7 +206,7 @@ function printStorm(report: StormReport, apiRequests: number): void {
     `soet's time per new distinct error: ${report.microsecondsPerError.toFixed(1)} µs (middleware call plus its promise continuations). ` +
       `Engine at the end: ${running} running, ${queued} queued, ${inFlight} in flight, ${cached} cached. ` +
       `Stand-in requests during the storm: ${apiRequests}; writes to soet's output: ${report.outputWrites}. ` +
-      "The reporter's own tables (known errors, message -> fingerprint) are private to the middleware and not shown.",
+      "The reporter's own table of known errors (by template, 1,000 keys at most) is private to the middleware and not shown.",
   );
   print();
 }
@@ -226,8 +246,8 @@ async function main(): Promise<void> {
   print(startupSection(measureStartup()));
   const api = await StandInApi.start(oneAnswerSite());
   try {
-    const results = await measureThroughput(api.url, SCENARIOS, LOAD);
-    printThroughput(results, api.requests.length);
+    const results = await measureThroughput(SCENARIOS, LOAD);
+    printThroughput(results);
     printGoals(results, await measureCost(api.url));
     printApiCalls(await measureApiCalls());
     const before = api.requests.length;

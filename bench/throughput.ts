@@ -1,13 +1,16 @@
 // Error-path throughput: autocannon here, each app in a child process of its own, rounds interleaved.
 import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { type Mode, firstLine, median, progress, startChild, stopChild } from './support.js';
+import { StandInApi } from '../test/support/standin.js';
+import { type Mode, firstLine, median, oneAnswerSite, progress, startChild, stopChild } from './support.js';
+
+/** The routes of bench/server.ts: the same message every time, or run data of a kind, or a new kind. */
+export type BenchPath = '/error' | '/error-with-id' | '/hex-id' | '/base36-id' | '/user-n' | '/twenty-kinds' | '/new-kind';
 
 export interface Scenario {
   readonly label: string;
   readonly mode: Mode;
-  /** `/error` throws the same message every time, `/error-with-id` one with a new id each time. */
-  readonly path: '/error' | '/error-with-id';
+  readonly path: BenchPath;
 }
 
 export interface LoadSettings {
@@ -27,28 +30,63 @@ export interface ScenarioResult {
   readonly p99: readonly number[];
   /** Per round: requests/s over the baseline's requests/s in the same round. */
   readonly ratios: readonly number[];
+  /** Per round: p99 over the baseline's p99 in the same round. */
+  readonly p99Ratios: readonly number[];
+  /** Per round: the server's own CPU time (user + system) per request it answered, in µs. */
+  readonly cpuMicroseconds: readonly number[];
+  /** Per round: API requests soet sent per 1,000 errors, over the server's whole life (warm-up included). */
+  readonly apiCallsPer1000: readonly number[];
+  /** Per round: API requests soet sent over the server's whole life. */
+  readonly apiCalls: readonly number[];
 }
 
 interface Server {
   readonly scenario: Scenario;
   readonly child: ChildProcess;
+  readonly base: string;
   readonly url: string;
+  /** Its own stand-in, so that its API calls are counted apart. */
+  readonly api: StandInApi;
 }
 
-async function startServer(scenario: Scenario, apiUrl: string): Promise<Server> {
-  const child = startChild('bench/server.ts', [scenario.mode, apiUrl]);
-  const port = await firstLine(child);
-  if (!/^\d+$/.test(port)) throw new Error(`bench/server.ts ${scenario.mode} printed ${JSON.stringify(port)} instead of its port`);
-  return { scenario, child, url: `http://127.0.0.1:${port}${scenario.path}` };
+interface ServerStats {
+  readonly cpuMicroseconds: number;
+  readonly served: number;
+}
+
+async function statsOf(server: Server): Promise<ServerStats> {
+  const response = await fetch(`${server.base}/__stats`);
+  const stats = (await response.json()) as ServerStats;
+  if (typeof stats.cpuMicroseconds !== 'number' || typeof stats.served !== 'number') throw new Error(`${server.scenario.label}: unexpected stats ${JSON.stringify(stats)}`);
+  return stats;
+}
+
+async function startServer(scenario: Scenario): Promise<Server> {
+  const api = await StandInApi.start(oneAnswerSite());
+  const child = startChild('bench/server.ts', [scenario.mode, api.url]);
+  try {
+    const port = await firstLine(child);
+    if (!/^\d+$/.test(port)) throw new Error(`bench/server.ts ${scenario.mode} printed ${JSON.stringify(port)} instead of its port`);
+    const base = `http://127.0.0.1:${port}`;
+    return { scenario, child, base, url: `${base}${scenario.path}`, api };
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+}
+
+async function stopServer(server: Server): Promise<void> {
+  await stopChild(server.child);
+  await server.api.close();
 }
 
 /** Starts one server per scenario; if any fails, stops those that started and throws. */
-async function startServers(scenarios: readonly Scenario[], apiUrl: string): Promise<Server[]> {
-  const started = await Promise.allSettled(scenarios.map((scenario) => startServer(scenario, apiUrl)));
+async function startServers(scenarios: readonly Scenario[]): Promise<Server[]> {
+  const started = await Promise.allSettled(scenarios.map((scenario) => startServer(scenario)));
   const servers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = started.find((outcome) => outcome.status === 'rejected');
   if (failure) {
-    await Promise.all(servers.map((server) => stopChild(server.child)));
+    await Promise.all(servers.map(stopServer));
     throw failure.reason;
   }
   return servers;
@@ -59,10 +97,15 @@ interface Sample {
   readonly seconds: number;
   readonly p50: number;
   readonly p99: number;
+  /** The server's CPU time over the slice, and the requests it answered in it. */
+  readonly cpuMicroseconds: number;
+  readonly served: number;
 }
 
 async function load(server: Server, connections: number, seconds: number): Promise<Sample> {
+  const before = await statsOf(server);
   const result = await autocannon({ url: server.url, connections, duration: seconds });
+  const after = await statsOf(server);
   // Every request must have reached the app's own handler: anything else measures a broken app.
   if (result.errors > 0 || result.timeouts > 0 || result['5xx'] !== result.requests.total || result.requests.total === 0) {
     throw new Error(
@@ -70,7 +113,14 @@ async function load(server: Server, connections: number, seconds: number): Promi
         `${result.errors} errors, ${result.timeouts} timeouts`,
     );
   }
-  return { requests: result.requests.total, seconds: result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMicroseconds: after.cpuMicroseconds - before.cpuMicroseconds,
+    served: after.served - before.served,
+  };
 }
 
 /** Indexes 0..count-1 starting at `shift`, so that no scenario always goes first. */
@@ -82,12 +132,12 @@ const rotation = (count: number, shift: number): number[] => Array.from({ length
  * whole life, so the process, not the slice, is what has to be sampled again. Within a round the
  * scenarios alternate in short slices, so drift of the machine's speed reaches all of them alike.
  */
-export async function measureThroughput(apiUrl: string, scenarios: readonly Scenario[], settings: LoadSettings): Promise<ScenarioResult[]> {
+export async function measureThroughput(scenarios: readonly Scenario[], settings: LoadSettings): Promise<ScenarioResult[]> {
   const { connections, rounds, warmupSeconds, slices, sliceSeconds } = settings;
-  const perRound = scenarios.map((): Sample[] => []);
+  const perRound = scenarios.map((): (Sample & { apiCalls: number; apiCallsPer1000: number })[] => []);
   for (let round = 0; round < rounds; round += 1) {
     progress(`round ${round + 1} of ${rounds}: starting ${scenarios.length} servers, warming up, measuring`);
-    const servers = await startServers(scenarios, apiUrl);
+    const servers = await startServers(scenarios);
     try {
       for (const index of rotation(servers.length, round)) {
         const server = servers[index];
@@ -100,16 +150,24 @@ export async function measureThroughput(apiUrl: string, scenarios: readonly Scen
           if (server) samples[index]?.push(await load(server, connections, sliceSeconds));
         }
       }
-      samples.forEach((own, index) => {
+      // Lookups started during the load may still be answering: their calls count too.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const [index, own] of samples.entries()) {
+        const server = servers[index];
+        const lifetime = server ? await statsOf(server) : { served: 0 };
         perRound[index]?.push({
           requests: own.reduce((sum, sample) => sum + sample.requests, 0),
           seconds: own.reduce((sum, sample) => sum + sample.seconds, 0),
           p50: median(own.map((sample) => sample.p50)),
           p99: median(own.map((sample) => sample.p99)),
+          cpuMicroseconds: own.reduce((sum, sample) => sum + sample.cpuMicroseconds, 0),
+          served: own.reduce((sum, sample) => sum + sample.served, 0),
+          apiCalls: server?.api.requests.length ?? 0,
+          apiCallsPer1000: lifetime.served > 0 ? ((server?.api.requests.length ?? 0) * 1000) / lifetime.served : 0,
         });
-      });
+      }
     } finally {
-      await Promise.all(servers.map((server) => stopChild(server.child)));
+      await Promise.all(servers.map(stopServer));
     }
   }
   const rate = (sample: Sample): number => sample.requests / sample.seconds;
@@ -125,6 +183,13 @@ export async function measureThroughput(apiUrl: string, scenarios: readonly Scen
         const base = baseline[round];
         return base ? rate(sample) / rate(base) : Number.NaN;
       }),
+      p99Ratios: own.map((sample, round) => {
+        const base = baseline[round];
+        return base && base.p99 > 0 ? sample.p99 / base.p99 : Number.NaN;
+      }),
+      cpuMicroseconds: own.map((sample) => (sample.served > 0 ? sample.cpuMicroseconds / sample.served : Number.NaN)),
+      apiCallsPer1000: own.map((sample) => sample.apiCallsPer1000),
+      apiCalls: own.map((sample) => sample.apiCalls),
     };
   });
 }

@@ -24,6 +24,11 @@ export interface CacheSettings<T> {
   readonly onProblem: (message: string) => void;
   readonly maxMemoryEntries?: number;
   readonly maxDiskEntries?: number;
+  /**
+   * Names of the files this cache owns in its folder (default: every `.json` file). Caches that share
+   * a folder (answers, the throttle period, the day's budget) each prune only their own entries.
+   */
+  readonly owns?: RegExp;
 }
 
 // 2: questions and answers carry their authors and dates; entries without them are fetched again.
@@ -255,6 +260,7 @@ export class Cache<T extends object> {
         const file = path.join(dir, name);
         const stat = await fsp.lstat(file).catch(() => undefined);
         if (!stat?.isFile()) continue;
+        if (!name.endsWith('.tmp') && this.#settings.owns && !this.#settings.owns.test(name)) continue;
         const stale = name.endsWith('.tmp') ? stat.mtimeMs < now - 60_000 : !name.endsWith('.json');
         if (stale) {
           if (name.endsWith('.tmp')) await fsp.rm(file, { force: true });

@@ -1,5 +1,5 @@
 // Turns any thrown value into a small, safe description, reading it defensively; null when it cannot.
-import { createHash } from 'node:crypto';
+import { type KeyParts, errorKey } from './search/fingerprint.js';
 import { stripControls } from './sanitize.js';
 
 /** What soet knows about a thrown value: plain strings, bounded in length, free of control codes. */
@@ -133,30 +133,40 @@ export function describe(thrown: unknown, options: { readonly stack?: boolean } 
   }
 }
 
-/** A short hash of the parts of a value, so what is kept refers to none of the value's strings. */
-function hashOf(...parts: readonly string[]): string {
-  const hash = createHash('sha256');
-  // Each part's length goes first, so that parts cannot run into each other ('a\nb' + '' vs 'a' + 'b').
-  for (const part of parts) hash.update(`${part.length}:`).update(part);
-  return hash.digest('base64url').slice(0, 27);
+/** A string property of a value, cut to `max`, or '' (numbers, objects and throwing getters give ''). */
+function rawText(object: object, key: string, max: number): string {
+  const value = read(object, key);
+  return typeof value === 'string' ? (value.length > max ? value.slice(0, max) : value) : '';
 }
 
 /**
- * A cheap key for "the same error again": a hash of name, code and the first 2,000 characters of
- * the message exactly as the value holds them, with no cleaning and no stack. Undefined for values
- * without a string message. A hash, not the text: a key kept for thousands of errors must not keep
- * their messages alive.
+ * The parts of a thrown value its key is made of, as the value holds them: name, code, message (the
+ * first 2,000 characters) and its nearest cause's. Undefined for values without a string message or
+ * code, or that throw when read. No cleaning, no stack.
  */
-export function identityKey(thrown: unknown): string | undefined {
+export function keyPartsOf(thrown: unknown): KeyParts | undefined {
   try {
-    if (typeof thrown === 'string') return hashOf('', '', thrown.slice(0, MAX_MESSAGE));
+    if (typeof thrown === 'string') return { name: 'Error', code: '', message: thrown };
     if (thrown === null || (typeof thrown !== 'object' && typeof thrown !== 'function')) return undefined;
-    const message = read(thrown, 'message');
-    if (typeof message !== 'string') return undefined;
-    const name = read(thrown, 'name');
-    const code = read(thrown, 'code');
-    return hashOf(typeof name === 'string' ? name.slice(0, 64) : '', typeof code === 'string' ? code.slice(0, 64) : '', message.slice(0, MAX_MESSAGE));
+    const message = rawText(thrown, 'message', MAX_MESSAGE);
+    const code = rawText(thrown, 'code', 64);
+    if (!message && !code) return undefined;
+    const cause = read(thrown, 'cause');
+    const causeParts =
+      cause !== null && typeof cause === 'object' ? { name: rawText(cause, 'name', 64), code: rawText(cause, 'code', 64), message: rawText(cause, 'message', MAX_MESSAGE) } : undefined;
+    return { name: rawText(thrown, 'name', 64), code, message, cause: causeParts };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The key of "the same error again", the cheap way: name, code and the template of the message (and
+ * of the nearest cause) as the value holds them, run data of every form as `#`; no cleaning, no
+ * redaction, no stack, no hash (see `errorKey`). Undefined for values without a string message or code.
+ * `slots` receives where words that may be ids of letters only stand in it (see `TemplateBook`).
+ */
+export function identityKey(thrown: unknown, slots?: number[]): string | undefined {
+  const parts = keyPartsOf(thrown);
+  return parts && errorKey(parts, slots);
 }

@@ -1,19 +1,21 @@
 // The lookup step of the pipeline: describe, plan the query, then cache or Stack Exchange, one result.
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
+import { Budget, type Pause } from './budget.js';
 import { Cache } from './cache.js';
-import { type ErrorDescription, describe } from './describe.js';
+import { type ErrorDescription, describe, identityKey } from './describe.js';
 import { loadEnv } from './env.js';
 import { governorFor } from './governor.js';
 import { type Hint, hintsFor } from './hints.js';
 import { type SoetOptions, type Settings, resolveSettings } from './options.js';
-import { type Search, type SearchPlan, planSearch, runChain } from './search/index.js';
+import { type Search, type SearchPlan, fingerprint, planSearch, runChain } from './search/index.js';
 import { type FoundQuestion, type LookupResult, type LookupStatus, cachedQuestions, toFound } from './result.js';
 import { type ApiAnswer, type ApiQuota, StackExchangeClient, StackExchangeError } from './stackexchange.js';
 import { parseStack } from './stack.js';
 import { tagsFromFrames } from './tags.js';
 
 export type { FoundAnswer, FoundQuestion, LookupFailureKind, LookupResult, LookupStatus } from './result.js';
+export type { Pause } from './budget.js';
 
 /** A thrown value, read and planned, before any network or disk work. */
 export interface PreparedLookup {
@@ -40,7 +42,7 @@ function validThrottle(raw: unknown): ThrottleState | undefined {
 /** The settings a lookup needs (a subset of the middleware's). */
 export type LookupSettings = Pick<
   Settings,
-  'apiUrl' | 'site' | 'tags' | 'results' | 'key' | 'timeoutMs' | 'redact' | 'beforeSearch' | 'cache' | 'cacheDir' | 'cacheTtl'
+  'apiUrl' | 'site' | 'tags' | 'results' | 'key' | 'timeoutMs' | 'redact' | 'beforeSearch' | 'cache' | 'cacheDir' | 'cacheTtl' | 'lookupsPerMinute'
 > & { readonly onQuery?: ((search: Search, plan: SearchPlan) => void) | undefined };
 
 const MAX_IN_FLIGHT = 3;
@@ -58,7 +60,17 @@ interface Job {
   readonly prepared: PreparedLookup & { readonly plan: SearchPlan };
   readonly key: string;
   readonly maxWaitMs: number;
+  /** Asked for by hand (the CLI): not held to the per-minute rate, still to the quota's reserve. */
+  readonly explicit: boolean;
   readonly resolve: (result: LookupResult) => void;
+}
+
+/** How a caller runs a lookup. */
+export interface RunOptions {
+  /** Never keeps the process alive (the middleware). Default: false. */
+  readonly background?: boolean;
+  /** Asked for by hand (the CLI's one-shot): skips the per-minute rate, not the quota's reserve. Default: false. */
+  readonly explicit?: boolean;
 }
 
 /**
@@ -70,11 +82,11 @@ export class LookupEngine {
   readonly #client: StackExchangeClient;
   readonly #cache: Cache<CachedLookup> | null;
   readonly #throttleState: Cache<ThrottleState> | null;
+  readonly #budget: Budget;
   readonly #inFlight = new Map<string, Promise<LookupResult>>();
   readonly #queue: Job[] = [];
   readonly #notices: string[] = [];
   #running = 0;
-  #warnedQuota = false;
   #warnedDrop = false;
   #throttleRestored: Promise<void> | undefined;
 
@@ -86,8 +98,14 @@ export class LookupEngine {
     if (settings.onQuery) this.#queryListeners.add(settings.onQuery);
     this.#client = new StackExchangeClient(settings, governorFor(settings.apiUrl));
     const onProblem = (message: string): void => this.#notice(message);
-    this.#cache = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validCached, onProblem }) : null;
-    this.#throttleState = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validThrottle, onProblem: () => undefined, maxMemoryEntries: 1 }) : null;
+    this.#cache = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validCached, onProblem, owns: /^[0-9a-f]{40}\.json$/ }) : null;
+    this.#throttleState = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validThrottle, onProblem: () => undefined, maxMemoryEntries: 1, owns: /^throttle-/ }) : null;
+    this.#budget = new Budget({ apiUrl: settings.apiUrl, key: settings.key, cacheDir: settings.cache ? settings.cacheDir : null, lookupsPerMinute: settings.lookupsPerMinute });
+  }
+
+  /** Why a new lookup would wait now (the per-minute rate, the quota's reserve), or undefined. Takes nothing. */
+  pause(explicit = false): Pause | undefined {
+    return this.#budget.pause(explicit);
   }
 
   /** Lookups running, waiting, and answers held in memory: each bounded by its cap. */
@@ -113,27 +131,25 @@ export class LookupEngine {
   }
 
   /**
-   * The fingerprint of a thrown value, without reading its stack (cheaper than `prepare`); undefined
-   * when it has nothing searchable or the app's own rules throw.
+   * The fingerprint of a thrown value, from its key alone: no description, no stack, no plan.
+   * Undefined for values without a string message or code.
    */
   fingerprintOf(thrown: unknown): string | undefined {
-    const description = describe(thrown, { stack: false });
-    if (!description) return undefined;
-    try {
-      return planSearch(description, this.#settings)?.fingerprint;
-    } catch {
-      return undefined;
-    }
+    const key = identityKey(thrown);
+    return key === undefined ? undefined : fingerprint(this.#settings.site, this.#settings.tags, key);
   }
 
-  /** Reads the thrown value and plans its searches; no network, no disk. Never throws. */
-  prepare(thrown: unknown): PreparedLookup {
+  /**
+   * Reads the thrown value and plans its searches, once; no network, no disk. `key` is its key when
+   * the caller read it already (`identityKey`, or a key `TemplateBook` matched it to). Never throws.
+   */
+  prepare(thrown: unknown, key: string | undefined = identityKey(thrown)): PreparedLookup {
     const description = describe(thrown);
     if (!description) return { description: null, plan: null, hints: [] };
     const frames = parseStack(description.stack);
     const hints = hintsFor(description, process.cwd(), frames);
     try {
-      const plan = planSearch(description, this.#settings, tagsFromFrames(frames));
+      const plan = planSearch(description, this.#settings, tagsFromFrames(frames), key);
       return { description, plan, hints };
     } catch (error) {
       // The app's own redact or beforeSearch threw: send nothing rather than risk sending a secret.
@@ -150,12 +166,12 @@ export class LookupEngine {
    * Sockets and waits never keep the process alive; a caller that awaits the result (the CLI, the
    * crash hook, `lookup()`) is kept alive until it settles, a `background` one (the middleware) is not.
    */
-  run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT, { background = false }: { readonly background?: boolean } = {}): Promise<LookupResult> {
-    const result = this.#schedule(prepared, maxWaitMs);
+  run(prepared: PreparedLookup, maxWaitMs: number = DEFAULT_MAX_WAIT, { background = false, explicit = false }: RunOptions = {}): Promise<LookupResult> {
+    const result = this.#schedule(prepared, maxWaitMs, explicit);
     return background ? result : keptAliveUntil(result);
   }
 
-  #schedule(prepared: PreparedLookup, maxWaitMs: number): Promise<LookupResult> {
+  #schedule(prepared: PreparedLookup, maxWaitMs: number, explicit: boolean): Promise<LookupResult> {
     const { plan } = prepared;
     if (!plan) return Promise.resolve(this.#result(prepared, 'skipped', { failure: prepared.skipped }));
     const key = this.#cacheKey(plan);
@@ -164,13 +180,29 @@ export class LookupEngine {
     const inMemory = this.#cache?.peek(key);
     if (inMemory) return Promise.resolve(this.#fromCache(prepared, inMemory));
 
-    const promise = new Promise<LookupResult>((resolve) => {
-      this.#queue.push({ prepared: { ...prepared, plan }, key, maxWaitMs, resolve });
-      if (this.#queue.length > MAX_QUEUED) this.#dropOldest();
-    });
+    // The budget is taken now, not when the lookup starts: a burst of new errors in one tick must
+    // see it spent after the first few, and not queue them all.
+    const pause = this.#budget.take(explicit);
+    const promise = pause
+      ? this.#fromDiskOr(prepared, key, pause)
+      : new Promise<LookupResult>((resolve) => {
+          this.#queue.push({ prepared: { ...prepared, plan }, key, maxWaitMs, explicit, resolve });
+          if (this.#queue.length > MAX_QUEUED) this.#dropOldest();
+        });
     this.#inFlight.set(key, promise);
+    if (pause) void promise.finally(() => this.#inFlight.delete(key));
     this.#pump();
     return promise;
+  }
+
+  /** Beyond the budget: an answer on disk is still shown; else the lookup waits for the budget. */
+  async #fromDiskOr(prepared: PreparedLookup, key: string, pause: Pause): Promise<LookupResult> {
+    const cached = await this.#cache?.get(key).catch(() => undefined);
+    return cached ? this.#fromCache(prepared, cached) : this.#paused(prepared, pause);
+  }
+
+  #paused(prepared: PreparedLookup, pause: Pause): LookupResult {
+    return this.#result(prepared, 'failed', { failure: { kind: 'paused', message: pause.message } });
   }
 
   #dropOldest(): void {
@@ -181,6 +213,7 @@ export class LookupEngine {
       this.#notice(`more distinct errors at once than soet looks up (${MAX_IN_FLIGHT} at a time, ${MAX_QUEUED} waiting); the oldest waiting lookups are dropped`);
     }
     this.#inFlight.delete(dropped.key);
+    this.#budget.refund(dropped.explicit);
     dropped.resolve(this.#result(dropped.prepared, 'failed', { failure: { kind: 'dropped', message: 'too many errors at once; this lookup was dropped' } }));
   }
 
@@ -188,16 +221,32 @@ export class LookupEngine {
     return this.#result(prepared, cached.questions.length > 0 ? 'found' : 'none', { questions: cached.questions, fromCache: true });
   }
 
-  /** Runs one queued lookup: the disk cache first, then the API. */
+  /** Runs one queued lookup: the disk cache first, then the API, within the budget taken for it. */
   async #execute(job: Job): Promise<LookupResult> {
     try {
       const cached = await this.#cache?.get(job.key);
-      if (cached) return this.#fromCache(job.prepared, cached);
+      if (cached) {
+        this.#budget.refund(job.explicit);
+        return this.#fromCache(job.prepared, cached);
+      }
       await this.#restoreThrottle();
     } catch {
       // The cache never decides whether a lookup happens: on any fault, ask the API.
     }
-    return this.#search(job.prepared, job.maxWaitMs);
+    // The day's spending may have come back from disk since the budget was taken.
+    await this.#budget.loaded;
+    const pause = this.#budget.quotaPause();
+    if (pause) {
+      this.#budget.refund(job.explicit);
+      return this.#paused(job.prepared, pause);
+    }
+    let result: LookupResult | undefined;
+    try {
+      result = await this.#search(job.prepared, job.maxWaitMs);
+      return result;
+    } finally {
+      this.#budget.spent(result?.apiCalls ?? 0, result?.quota);
+    }
   }
 
   /** A throttle period from an earlier run still holds after a restart. */
@@ -285,10 +334,6 @@ export class LookupEngine {
     },
   ): LookupResult {
     const { description, plan } = prepared;
-    if (extra.quota && !this.#warnedQuota && extra.quota.remaining < extra.quota.max * 0.1) {
-      this.#warnedQuota = true;
-      this.#notice(`${extra.quota.remaining} of ${extra.quota.max} Stack Exchange requests left today for this IP; set STACKEXCHANGE_KEY (a free Stack Apps key) for 10,000 a day`);
-    }
     const notices = this.#notices.splice(0);
     return {
       status,
@@ -349,8 +394,8 @@ function idOf(value: unknown): unknown {
  * middleware and the error page find the same one, whether or not one of them traces queries.
  */
 export function engineFor(settings: LookupSettings): LookupEngine {
-  const { apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact, beforeSearch, onQuery } = settings;
-  const id = JSON.stringify([apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact.map(idOf), idOf(beforeSearch)]);
+  const { apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, redact, beforeSearch, onQuery, lookupsPerMinute } = settings;
+  const id = JSON.stringify([apiUrl, site, tags, results, key, timeoutMs, cache, cacheDir, cacheTtl, lookupsPerMinute, redact.map(idOf), idOf(beforeSearch)]);
   let engine = engines.get(id);
   if (!engine) {
     if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value ?? '');

@@ -44,6 +44,14 @@ export interface SoetOptions {
   cacheTtl?: number;
   /** A known error seen again: `summary` (one batched line), `full` (the whole block again) or `silent`. Env: `SOET_REPEATS`. Default: `summary`. */
   repeats?: RepeatMode;
+  /**
+   * New lookups (errors the cache cannot answer) a minute in this process, 1 to 1000; half a minute's
+   * worth may start at once. Beyond it errors are still counted and cached answers still printed, and
+   * one line says lookups are paused and until when. Apart from this, soet never spends the last 10% of
+   * the day's API quota. The CLI's one-shot lookups (asked for by hand) skip this rate, not the reserve.
+   * Env: `SOET_LOOKUPS_PER_MINUTE`. Default: 10.
+   */
+  lookupsPerMinute?: number;
 }
 
 /** Options after resolution: every value checked and defaulted. */
@@ -64,6 +72,7 @@ export interface Settings {
   readonly cacheDir: string | null;
   readonly cacheTtl: number;
   readonly repeats: RepeatMode;
+  readonly lookupsPerMinute: number;
   /** DEBUG names `soet:query`: print each outgoing query locally. */
   readonly traceQueries: boolean;
   readonly env: Env;
@@ -76,7 +85,7 @@ export const BASE_TAGS = ['node.js', 'javascript'] as const;
 const DAY = 24 * 60 * 60 * 1000;
 export const OPTION_NAMES = [
   'enabled', 'apiUrl', 'site', 'tags', 'results', 'key', 'timeoutMs', 'output', 'redact',
-  'beforeSearch', 'cache', 'cacheDir', 'cacheTtl', 'repeats',
+  'beforeSearch', 'cache', 'cacheDir', 'cacheTtl', 'repeats', 'lookupsPerMinute',
 ] as const satisfies readonly (keyof SoetOptions)[];
 
 export function show(value: unknown): string {
@@ -296,6 +305,7 @@ export function resolveSettings(input: unknown, env: Env = loadEnv(), alwaysOn =
     cacheDir: cache && enabled ? (cacheDir ?? defaultCacheDir()) : null,
     cacheTtl: pick(options, 'cacheTtl', readEnv, 'SOET_CACHE_TTL', duration) ?? 7 * DAY,
     repeats: pick(options, 'repeats', readEnv, 'SOET_REPEATS', repeatMode) ?? 'summary',
+    lookupsPerMinute: pick(options, 'lookupsPerMinute', readEnv, 'SOET_LOOKUPS_PER_MINUTE', integerIn(1, 1000, 10)) ?? 10,
     traceQueries: enabled && parseDebug(env.DEBUG).query,
     env,
   };

@@ -1,31 +1,31 @@
 // Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
-import { lruCache } from './deps.js';
-import { identityKey } from './describe.js';
-import { type LookupEngine, type LookupResult, type PreparedLookup, engineFor } from './lookup.js';
+import { keyPartsOf } from './describe.js';
+import { type LookupEngine, type LookupResult, type Pause, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
-import { type Search, type SearchPlan, kindOf } from './search/index.js';
+import { type KeyParts, type Search, type SearchPlan, TemplateBook, errorKey } from './search/index.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
+import { type Known, repeatLabel, repeatLines } from './repeats.js';
 import { oneLine, truncate } from './sanitize.js';
 
-interface Known {
-  readonly label: string;
-  /** Occurrences in this process, the first included. */
-  count: number;
-  /** `count` when the last line about this error was printed. */
-  reported: number;
-  state: 'looking' | 'found' | 'none' | 'failed';
-  /** After a failure: when the next occurrence may try again. */
-  retryAt: number;
-  /** With `repeats: 'full'`: what was printed, to print again without a lookup. */
-  result?: LookupResult;
-}
-
 const MAX_KNOWN = 1_000;
-const MAX_SEEN_MESSAGES = 5_000;
 const REPEAT_WINDOW_MS = 5_000;
-const REPEAT_LINES = 5;
 const FAILURE_LINE_EVERY_MS = 60_000;
+/** A pause is told again only after this long without one (a storm that goes on is one pause). */
+const PAUSE_QUIET_MS = 60_000;
+/**
+ * While lookups are paused, new errors are still read and checked against the disk cache, this many
+ * a second: a restarted server still prints yesterday's answers, and a storm of new messages costs
+ * each request only its template.
+ */
+const PROBES_PER_SECOND = 2;
+/**
+ * New errors waiting for their turn after the request's tick, each holding its thrown value. More
+ * new errors in one tick (a synchronous loop of throws) are counted and read at their next occurrence.
+ */
+const MAX_WAITING = 50;
+/** The longest message kept to know the next error is the same (`#keyOf`). */
+const MAX_REMEMBERED_MESSAGE = 500;
 
 /** What a door other than the middleware needs to hear from the printer (the CLI's companion). */
 export interface ReporterHooks {
@@ -42,15 +42,21 @@ export interface ReporterHooks {
 export class Reporter {
   readonly #settings: Settings;
   readonly #engine: LookupEngine;
-  readonly #known = new (lruCache().LRUCache)<string, Known>({ max: MAX_KNOWN });
-  /** Exact name, message and code already planned -> their fingerprint, so a repeat skips the planning. */
-  readonly #fingerprintOf = new (lruCache().LRUCache)<string, string>({ max: MAX_SEEN_MESSAGES });
-  readonly #lastLineFor = new (lruCache().LRUCache)<string, number>({ max: 100 });
+  /** Known errors by key (name, code, template): a repeat costs its template and one Map lookup. */
+  readonly #known = new TemplateBook<Known>(MAX_KNOWN);
+  /** When a line about each kind of failure was last printed; the kinds are few, so the Map stays small. */
+  readonly #lastLineFor = new Map<string, number>();
   readonly #color: boolean;
   readonly #hooks: ReporterHooks;
-  /** Lookups whose block is not printed yet; bounded by the engine's queue, which drops the oldest. */
+  /** Lookups not printed yet (bounded by the engine's queue, which drops the oldest). */
   readonly #printing = new Set<Promise<void>>();
   #flushTimer: NodeJS.Timeout | undefined;
+  #pauseSaid: { reason: Pause['reason']; at: number } | undefined;
+  #waiting = 0;
+  /** Reused by every report: the slots of one key, read and dropped within the call. */
+  readonly #slots: number[] = [];
+  #last: { message: string; name: string; code: string; key: string; slots: number[] } | undefined;
+  #probes = { tokens: PROBES_PER_SECOND, at: Date.now() };
 
   constructor(settings: Settings, hooks: ReporterHooks = {}) {
     this.#settings = settings;
@@ -61,8 +67,8 @@ export class Reporter {
   }
 
   /** Known errors and lookups in progress: bounded by their caps whatever is thrown. */
-  get stats(): { readonly known: number } & LookupEngine['stats'] {
-    return { known: this.#known.size, ...this.#engine.stats };
+  get stats(): { readonly known: number; readonly waiting: number } & LookupEngine['stats'] {
+    return { known: this.#known.size, waiting: this.#waiting, ...this.#engine.stats };
   }
 
   /** Looks `thrown` up in the background and prints the outcome. Never throws. */
@@ -74,43 +80,160 @@ export class Reporter {
     }
   }
 
+  /**
+   * The request's share: one linear pass to the error's key and a Map lookup. A known error is
+   * counted; a new one is read, planned and looked up off the request's tick, once.
+   */
   #report(thrown: unknown): void {
-    const full = this.#settings.repeats === 'full';
-    const quick = full ? undefined : this.#quickFingerprint(thrown);
-    if (quick !== undefined && this.#countRepeat(quick)) return;
+    const parts = keyPartsOf(thrown);
+    if (parts === undefined) {
+      this.#later(() => this.#lookUpUnkeyed(thrown));
+      return;
+    }
+    // Where words that may be ids of letters only stand: asked for in the same pass, used on a miss.
+    const slots = this.#slots;
+    let key = this.#keyOf(parts, slots);
+    // On a miss, maybe an id of letters only where other occurrences had ids with digits.
+    const known = this.#known.find(key, slots);
+    if (known && this.#seenAgain(known.value)) return;
+    if (known) key = known.key;
+    const entry = this.#entry(key, known?.value, known?.value.label, known ? undefined : slots);
+    slots.length = 0;
+    if (this.#waiting >= MAX_WAITING) {
+      // Read at its next occurrence: its `retryAt` has passed.
+      entry.state = 'paused';
+      return;
+    }
+    // Beyond the budget a new error is only counted: nothing is kept of it, nothing waits for the tick.
+    const pause = this.#engine.pause();
+    const probe = pause !== undefined && this.#takeProbe();
+    if (pause && !probe) {
+      this.#paused(entry, pause);
+      return;
+    }
+    const entryKey = key;
+    this.#later(() => this.#lookUp(thrown, entryKey, entry, probe));
+  }
 
-    const prepared = this.#engine.prepare(thrown);
+  /**
+   * The key of `parts`, and its slots in `slots`. The same message as the last error's (a bug hit
+   * again and again) is not read again: one message is kept for that, the last, and only a short one
+   * (which V8 may still hold as a view of a longer string: one at most, never one per error).
+   */
+  #keyOf(parts: KeyParts, slots: number[]): string {
+    const last = this.#last;
+    if (last && !parts.cause && parts.message === last.message && parts.name === last.name && parts.code === last.code) {
+      slots.length = 0;
+      slots.push(...last.slots);
+      return last.key;
+    }
+    slots.length = 0;
+    const key = errorKey(parts, slots);
+    this.#last = !parts.cause && parts.message.length <= MAX_REMEMBERED_MESSAGE ? { message: parts.message, name: parts.name, code: parts.code, key, slots: [...slots] } : undefined;
+    return key;
+  }
+
+  #entry(key: string, previous: Known | undefined, label: string | undefined, slots?: readonly number[]): Known {
+    const count = (previous?.count ?? 0) + 1;
+    const entry: Known = { label, key, count, reported: count, state: 'looking', retryAt: 0 };
+    this.#known.set(key, entry, slots);
+    return entry;
+  }
+
+  /** Runs `work` after the request's tick; `settled()` waits for it too. */
+  #later(work: () => void): void {
+    this.#waiting += 1;
+    const immediate = setImmediate(() => {
+      this.#waiting -= 1;
+      try {
+        work();
+      } catch {
+        // Best effort, as everything here.
+      }
+    });
+    // The middleware's work never keeps the app alive; the CLI's companion waits for its own.
+    if (this.#hooks.keepAlive !== true) immediate.unref();
+  }
+
+  /** An error seen again: counted, or printed again in full; false when it is due another try. */
+  #seenAgain(known: Known): boolean {
+    if (this.#settings.repeats === 'full' && known.result) {
+      known.count += 1;
+      known.reported = known.count;
+      this.#write(render({ ...known.result, notices: [] }, this.#renderOptions()));
+      return true;
+    }
+    return this.#countRepeat(known);
+  }
+
+  /** Reads, plans and looks up a new error, off the request's tick: within the budget, or as a probe of the cache. */
+  #lookUp(thrown: unknown, key: string, entry: Known, probe: boolean): void {
+    // New errors of the same tick were let through before the first of them spent the budget.
+    const pause = probe ? undefined : this.#engine.pause();
+    if (pause && !this.#takeProbe()) {
+      this.#paused(entry, pause);
+      return;
+    }
+    const prepared = this.#engine.prepare(thrown, key);
+    entry.label = truncate(repeatLabel(prepared, key), 80);
+    if (!prepared.plan) {
+      entry.state = 'skipped';
+      if (prepared.skipped) this.#writeLimited('rule', render({ ...emptyResult(this.#settings), failure: prepared.skipped }, this.#renderOptions()));
+      return;
+    }
+    this.#run(prepared, key, entry);
+  }
+
+  /** A value without a string message or code (`{ message: 42 }`): known by its fingerprint once planned. */
+  #lookUpUnkeyed(thrown: unknown): void {
+    const prepared = this.#engine.prepare(thrown, undefined);
     if (!prepared.plan) {
       if (prepared.skipped) this.#writeLimited('rule', render({ ...emptyResult(this.#settings), failure: prepared.skipped }, this.#renderOptions()));
       return;
     }
-    const { fingerprint } = prepared.plan;
-    const known = this.#known.get(fingerprint);
-    if (full && known?.result) {
-      known.count += 1;
-      this.#write(render({ ...known.result, notices: [] }, this.#renderOptions()));
-      return;
-    }
-    // A value without a readable message could not take the quick path: count its repeat here.
-    if (!full && quick === undefined && this.#countRepeat(fingerprint)) return;
+    const key = `\u0001${prepared.plan.fingerprint}`;
+    const known = this.#known.find(key);
+    if (known && this.#seenAgain(known.value)) return;
+    this.#run(prepared, key, this.#entry(key, known?.value, truncate(repeatLabel(prepared, key), 80)));
+  }
 
-    const count = (known?.count ?? 0) + 1;
-    // Repeats are named as the block's header names the error, with numbers and ids as #: by the kind, not one occurrence.
-    const entry: Known = { label: truncate(repeatLabel(prepared), 80), count, reported: count, state: 'looking', retryAt: 0 };
-    this.#known.set(fingerprint, entry);
+  #run(prepared: PreparedLookup, key: string, entry: Known): void {
     // The middleware's lookups run in the background: they never keep the app alive (a graceful
     // shutdown exits at once). The CLI's companion waits for its own.
     const background = this.#hooks.keepAlive !== true;
     const printed: Promise<void> = this.#engine.run(prepared, undefined, { background }).then((result) => {
       this.#printing.delete(printed);
-      this.#print(fingerprint, entry, result);
+      this.#print(key, entry, result);
     });
     this.#printing.add(printed);
   }
 
+  #takeProbe(): boolean {
+    const now = Date.now();
+    this.#probes = { tokens: Math.min(PROBES_PER_SECOND, this.#probes.tokens + ((now - this.#probes.at) * PROBES_PER_SECOND) / 1000), at: now };
+    if (this.#probes.tokens < 1) return false;
+    this.#probes.tokens -= 1;
+    return true;
+  }
+
+  /** Beyond the budget: the error is counted, tried again when the pause ends, and the pause told once. */
+  #paused(entry: Known, pause: Pause): void {
+    entry.state = 'paused';
+    entry.retryAt = pause.until;
+    const now = Date.now();
+    const said = this.#pauseSaid;
+    this.#pauseSaid = { reason: pause.reason, at: now };
+    if (said && said.reason === pause.reason && now - said.at < PAUSE_QUIET_MS) return;
+    const paint = palette(this.#color);
+    this.#write(`${paint.brand('soet ▸')} ${paint.warning(oneLine(pause.message))}\n`);
+  }
+
   /** Resolves once every lookup started so far has printed its block. */
   async settled(): Promise<void> {
-    while (this.#printing.size > 0) await Promise.all(this.#printing);
+    while (this.#waiting > 0 || this.#printing.size > 0) {
+      if (this.#waiting > 0) await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all(this.#printing);
+    }
   }
 
   /** Prints the repeat lines now instead of at the end of the window (a crash that restarted and came back). */
@@ -124,32 +247,19 @@ export class Reporter {
     }
   }
 
-  /**
-   * The fingerprint of `thrown`, the cheap way. A storm of one error is a map lookup: the same name,
-   * code and message as before, with no cleaning, no redaction and no stack. A new message of a
-   * known kind (another id) costs its redaction, still without reading the stack.
-   */
-  #quickFingerprint(thrown: unknown): string | undefined {
-    const exactKey = identityKey(thrown);
-    if (exactKey === undefined) return undefined;
-    let fingerprint = this.#fingerprintOf.get(exactKey);
-    if (fingerprint === undefined) {
-      fingerprint = this.#engine.fingerprintOf(thrown);
-      if (fingerprint !== undefined) this.#fingerprintOf.set(exactKey, fingerprint);
-    }
-    return fingerprint;
-  }
-
   /** Counts another occurrence of a known error; false when it is new, or failed and due a retry. */
-  #countRepeat(fingerprint: string): boolean {
-    const known = this.#known.get(fingerprint);
-    if (!known || (known.state === 'failed' && Date.now() >= known.retryAt)) return false;
+  #countRepeat(known: Known): boolean {
+    if ((known.state === 'failed' || known.state === 'paused') && Date.now() >= known.retryAt) return false;
     known.count += 1;
     if (this.#settings.repeats === 'summary') this.#scheduleFlush();
     return true;
   }
 
-  #print(fingerprint: string, entry: Known, result: LookupResult): void {
+  #print(key: string, entry: Known, result: LookupResult): void {
+    if (result.failure?.kind === 'paused') {
+      this.#paused(entry, this.#engine.pause() ?? { reason: 'rate', until: Date.now() + FAILURE_LINE_EVERY_MS, message: result.failure.message });
+      return;
+    }
     try {
       this.#hooks.onResult?.(result);
     } catch {
@@ -161,7 +271,7 @@ export class Reporter {
         entry.state = 'failed';
         entry.retryAt = Date.now() + FAILURE_LINE_EVERY_MS;
         if (result.failure?.kind === 'dropped') {
-          this.#known.delete(fingerprint);
+          this.#known.delete(key);
           this.#write(render({ ...emptyResult(this.#settings), notices: result.notices }, this.#renderOptions()));
           return;
         }
@@ -221,21 +331,7 @@ export class Reporter {
 
   /** Prints the repeats of the last window: a line per error, the most frequent first, then a total. */
   #flushRepeats(): void {
-    const pending = [...this.#known.values()].filter((known) => known.state !== 'looking' && known.count > known.reported);
-    if (pending.length === 0) return;
-    pending.sort((a, b) => b.count - b.reported - (a.count - a.reported));
-    const paint = palette(this.#color);
-    const lines = pending.slice(0, REPEAT_LINES).map((known) => {
-      const where = known.state === 'found' ? 'answers above' : known.state === 'none' ? 'no results above' : 'lookup failed above';
-      return `${paint.brand('soet ▸')} ${paint.dim(`${known.label} again (x${known.count}), ${where}`)}`;
-    });
-    const rest = pending.slice(REPEAT_LINES);
-    if (rest.length > 0) {
-      const times = rest.reduce((sum, known) => sum + known.count - known.reported, 0);
-      lines.push(`${paint.brand('soet ▸')} ${paint.dim(`and ${rest.length} other known errors again (${times} times)`)}`);
-    }
-    for (const known of pending) known.reported = known.count;
-    this.#write(`${lines.join('\n')}\n`);
+    this.#write(repeatLines(this.#known.values(), palette(this.#color)));
   }
 
   #write(text: string): void {
@@ -246,14 +342,6 @@ export class Reporter {
       // A closed or broken output stream is the app's business; soet just stops printing.
     }
   }
-}
-
-/** The error as a repeat line names it: `Name: first line of the message`, run data as #. */
-function repeatLabel(prepared: PreparedLookup): string {
-  const { description, plan } = prepared;
-  if (!description) return plan?.kind ?? 'an error';
-  const firstLine = oneLine(description.message.split('\n', 1)[0] ?? '');
-  return kindOf(firstLine ? `${description.name}: ${firstLine}` : description.name);
 }
 
 function emptyResult(settings: Settings): LookupResult {

@@ -45,7 +45,8 @@ export interface FoundQuestion {
 /** found: questions to show; none: nothing matched; failed: the API could not answer; skipped: nothing safe to search. */
 export type LookupStatus = 'found' | 'none' | 'failed' | 'skipped';
 
-export type LookupFailureKind = FailureKind | 'dropped' | 'rule';
+/** `paused`: beyond the budget of new lookups (see `lookupsPerMinute`); `dropped`: too many at once. */
+export type LookupFailureKind = FailureKind | 'dropped' | 'rule' | 'paused';
 
 export interface LookupResult {
   readonly status: LookupStatus;

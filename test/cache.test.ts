@@ -83,6 +83,7 @@ describe('expiry', () => {
       await lookup(new Error('nothing matches this'), { apiUrl: api.url, cacheDir: dir, cacheTtl: 7 * 86_400_000 });
       const lifetimes = fs
         .readdirSync(dir)
+        .filter((name) => /^[0-9a-f]+\.json$/.test(name))
         .map((name) => (JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { expiresAt: number; value: { questions: unknown[] } }))
         .map((entry) => [entry.value.questions.length > 0 ? 'found' : 'none', Math.round((entry.expiresAt - started) / 3_600_000)]);
       assert.deepEqual(new Map(lifetimes as [string, number][]), new Map([['found', 168], ['none', 24]]));

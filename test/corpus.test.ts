@@ -1,8 +1,10 @@
 // Real errors, thrown here for real: each first query is the one a senior developer would type, and a strict search finds it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { identityKey } from '../src/describe.js';
 import { engineFor } from '../src/lookup.js';
 import { resolveSettings } from '../src/options.js';
+import { TemplateBook } from '../src/search/index.js';
 import { CORPUS, type Scene, dropScene, listening, makeScene, messagePattern, sampleFor, thrownBy } from './support/corpus/index.js';
 import { standIns } from './support/helpers.js';
 import { parseSearch, sampleSite } from './support/standin.js';
@@ -56,4 +58,23 @@ describe('each real error', () => {
       assert.ok(result.questions.some((question) => question.id === index + 1), `the question asked about it: ${row.asked}`);
     });
   });
+});
+
+test('distinct errors keep distinct fingerprints: no two rows share one, even where the middleware learns id slots', () => {
+  const engine = engineFor(resolveSettings({ cache: false }, {}, true));
+  const rowsOf = new Map<string, string[]>();
+  for (const row of CORPUS) {
+    const fingerprint = engine.fingerprintOf(thrown.get(row.label)) ?? `none: ${row.label}`;
+    rowsOf.set(fingerprint, [...(rowsOf.get(fingerprint) ?? []), row.label]);
+  }
+  assert.deepEqual([...rowsOf.values()].filter((labels) => labels.length > 1), []);
+  // The middleware's book of known errors, which also matches a word to a known `#` in its place.
+  const book = new TemplateBook<string>(1_000);
+  for (const row of CORPUS) {
+    const error = thrown.get(row.label);
+    const slots: number[] = [];
+    const key = identityKey(error, slots) ?? row.label;
+    assert.equal(book.find(key, slots)?.value, undefined, `${row.label} taken for another row`);
+    book.set(key, row.label, slots);
+  }
 });

@@ -16,7 +16,7 @@ import { LineSplitter } from '../src/cli/lines.js';
 import { describe as describeError, identityKey } from '../src/describe.js';
 import { hintsFor } from '../src/hints.js';
 import type { LookupResult } from '../src/lookup.js';
-import { informativeLine, kindOf, planSearch, templateOf, withoutSearchSyntax } from '../src/search/index.js';
+import { informativeLine, planSearch, templateOf, templateText, withoutSearchSyntax } from '../src/search/index.js';
 import { redact, removeQuotedData } from '../src/redact.js';
 import { render } from '../src/render/block.js';
 import { palette } from '../src/render/color.js';
@@ -79,7 +79,7 @@ export const FUNCTIONS: readonly TextFunction[] = [
   { name: 'templateOf', fn: templateOf },
   { name: 'withoutSearchSyntax', fn: withoutSearchSyntax },
   { name: 'planSearch', fn: (text) => planSearch({ name: 'Error', message: text }, querySettings) },
-  { name: 'kindOf', fn: kindOf },
+  { name: 'templateText', fn: (text) => templateText(text) },
   { name: 'describe', fn: (text) => describeError(Object.assign(new Error(), { message: text, stack: text })) },
   { name: 'identityKey', fn: (text) => identityKey(new Error(text)) },
   { name: 'parseStack', fn: parseStack },

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ErrorDescription } from '../src/describe.js';
-import { type SearchSettings, informativeLine, kindOf, planSearch, templateOf, withoutSearchSyntax } from '../src/search/index.js';
+import { type SearchSettings, informativeLine, planSearch, templateOf, templateText, withoutSearchSyntax } from '../src/search/index.js';
 import { parseSearch } from './support/standin.js';
 
 const SETTINGS: SearchSettings = { site: 'stackoverflow', tags: ['node.js', 'javascript'], redact: [] };
@@ -202,7 +202,7 @@ describe('fingerprints', () => {
   });
 
   test('the kind names the error with run data as #', () => {
-    assert.equal(kindOf('Order 42 not found after 1234ms at 12:30:01'), 'Order # not found after # at #');
+    assert.equal(templateText('Order 42 not found after 1234ms at 12:30:01'), 'Order # not found after # at #');
   });
 });
 

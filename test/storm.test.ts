@@ -38,12 +38,12 @@ describe('a storm of 2,000 errors of 20 kinds, with changing numbers and ids', (
         const n = Number(req.params.n);
         throw new Error(`${KINDS[Number(req.params.kind)]} (id ${100_000 + n * 7919}, request ${n.toString(16).padStart(8, '0')}-${(n * 31).toString(16).padStart(4, '0')}-4abc-8def-${String(n).padStart(12, '0')})`);
       });
-    }, soet({ enabled: true, apiUrl: api.url, output, cache: false, results: 1 }));
+    }, soet({ enabled: true, apiUrl: api.url, output, cache: false, results: 1, lookupsPerMinute: 60 }));
     try {
       for (let n = 0; n < 2_000; n += 1) await app.get(`/fail/${n % 20}/${n}`);
       assert.equal(app.handled.length, 2_000);
       await waitFor(() => (output.text.match(/Short answer\./g) ?? []).length === 20, 20_000, '20 blocks');
-      await waitFor(() => /again \(x100\)/.test(output.text), 10_000, 'the repeat summary');
+      await waitFor(() => /again \(x100\)/.test(output.text), 10_000, `the repeat summary:\n${output.text.split("\n").filter((line) => !line.startsWith("   ")).join("\n")}`);
       assert.ok(api.requests.length <= 40, `${api.requests.length} API calls`);
       // Six lines a block (error, title, score and link, who asked, the answer, who answered) for 20 kinds, and a few of repeats.
       assert.ok(output.lines.length < 140, `${output.lines.length} lines:\n${output.text}`);
@@ -85,7 +85,7 @@ test('after throttle_violation, no call at all for the period its message states
     return { ...(answersEverything(request)), delayMs: 300 };
   });
   const output = new Capture();
-  const handler = soet({ enabled: true, apiUrl: api.url, output, cache: false });
+  const handler = soet({ enabled: true, apiUrl: api.url, output, cache: false, lookupsPerMinute: 60 });
   for (let i = 0; i < 5; i += 1) handler(new Error(`Throttled storm error kind ${'xyz'.repeat(i + 1)}`), {}, {}, () => undefined);
   await sleep(1_500);
   // Calls already on the wire when the answer came back cannot be recalled; none may start after it.
@@ -95,21 +95,25 @@ test('after throttle_violation, no call at all for the period its message states
   assert.equal(throttleLines.length, 1, output.text);
   assert.match(throttleLines[0] ?? '', /STACKEXCHANGE_KEY/);
   await sleep(700);
-  const result = await lookup(new Error('After the throttle period'), { apiUrl: api.url, cache: false });
+  const result = await lookup(new Error('After the throttle period'), { apiUrl: api.url, cache: false, lookupsPerMinute: 60 });
   assert.equal(result.status, 'found', 'calls resume once the period is over');
   assert.ok((api.requests.at(-1)?.at ?? 0) >= throttledAt + 2_000);
 });
 
-test('quota below 10%: one warning with the key hint', async () => {
+test('quota below its 10% reserve: new lookups pause until the UTC day ends, said once with the key hint', async () => {
   const api = await standIn((request) => answersEverything(request, { quota_remaining: 12, quota_max: 300 }));
   const output = new Capture();
   const handler = soet({ enabled: true, apiUrl: api.url, output, cache: false });
   handler(new Error('Quota error one'), {}, {}, () => undefined);
-  handler(new Error('Quota error two different words'), {}, {}, () => undefined);
-  await waitFor(() => (output.text.match(/Short answer\./g) ?? []).length === 2, 10_000, 'both blocks');
-  const warnings = output.lines.filter((line) => /12 of 300 Stack Exchange requests left today/.test(line));
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0] ?? '', /STACKEXCHANGE_KEY/);
+  await waitFor(() => output.text.includes('Short answer.'), 10_000, 'the first block');
+  for (const words of ['two different words', 'three other words', 'four more words']) handler(new Error(`Quota error ${words}`), {}, {}, () => undefined);
+  await waitFor(() => /lookups paused/.test(output.text), 5_000, 'the pause line');
+  await sleep(200);
+  const lines = output.lines.filter((line) => /lookups paused/.test(line));
+  assert.equal(lines.length, 1, output.text);
+  assert.match(lines[0] ?? '', /until 00:00 UTC \(in .+\): 12 of 300 Stack Exchange requests left today for this IP, and soet leaves 30 in reserve/);
+  assert.match(lines[0] ?? '', /STACKEXCHANGE_KEY/);
+  assert.equal(api.requests.length, 2, 'only the first error was looked up');
 });
 
 test('at most 5 requests start in any second, and at most 3 lookups run at once', async () => {
@@ -122,7 +126,7 @@ test('at most 5 requests start in any second, and at most 3 lookups run at once'
     inFlight -= 1;
     return answersEverything(request);
   });
-  await Promise.all(Array.from({ length: 8 }, (_, i) => lookup(new Error(`Rate test error ${'abcdefgh'[i]}${'qrstuvwx'[i]} word${'klmnopqr'[i]}`), { apiUrl: api.url, cache: false })));
+  await Promise.all(Array.from({ length: 8 }, (_, i) => lookup(new Error(`Rate test error ${'abcdefgh'[i]}${'qrstuvwx'[i]} word${'klmnopqr'[i]}`), { apiUrl: api.url, cache: false, lookupsPerMinute: 60 })));
   // Times are taken when requests arrive, a little after soet let them go: allow 100 ms for that.
   const starts = api.requests.map((request) => request.at);
   assert.equal(starts.length, 16);
@@ -138,8 +142,13 @@ test('a full queue drops the oldest waiting lookups, and says so once', async ()
     return answersEverything(request);
   });
   const output = new Capture();
-  const reporter = new Reporter(resolveSettings({ enabled: true, apiUrl: api.url, output, cache: false, timeoutMs: 1_000 }, {}));
-  for (let i = 0; i < 80; i += 1) reporter.report(new Error(`Queued failure ${i.toString(36)}x${(i * 7).toString(36)} in ${['alpha', 'beta', 'gamma', 'delta'][i % 4]}`));
+  const reporter = new Reporter(resolveSettings({ enabled: true, apiUrl: api.url, output, cache: false, timeoutMs: 1_000, lookupsPerMinute: 1_000 }, {}));
+  // Two turns of the event loop: the reporter itself takes 50 new errors a turn.
+  for (let i = 0; i < 80; i += 1) {
+    reporter.report(new Error(`Queued failure ${['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa'][i % 10]} in ${['north', 'south', 'east', 'west', 'up', 'down', 'left', 'right'][Math.floor(i / 10)]}`));
+    if (i === 39) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await new Promise((resolve) => setImmediate(resolve));
   assert.ok(reporter.stats.queued <= 50, `${reporter.stats.queued} queued`);
   await waitFor(() => /oldest waiting lookups are dropped/.test(output.text), 5_000, 'the drop notice');
   assert.equal((output.text.match(/oldest waiting lookups are dropped/g) ?? []).length, 1);
@@ -157,8 +166,9 @@ test('100,000 distinct errors leave every structure within its cap', async () =>
     const name = i.toString(10).split('').map((digit) => words[Number(digit)]).join(' ');
     reporter.report(new Error(`Distinct failure ${name}`));
   }
-  const { known, queued, inFlight, running, cached } = reporter.stats;
+  const { known, waiting, queued, inFlight, running, cached } = reporter.stats;
   assert.ok(known <= 1_000, `${known} known errors`);
+  assert.ok(waiting <= 50, `${waiting} new errors waiting for their turn`);
   assert.ok(queued <= 50, `${queued} queued`);
   assert.ok(inFlight <= 53 && running <= 3, `${inFlight} in flight, ${running} running`);
   assert.ok(cached <= 500, `${cached} cached`);

@@ -80,7 +80,8 @@ describe('hostile text in the error itself', () => {
       const output = new Capture();
       output.isTTY = colour;
       // The environment is given, not inherited, so a FORCE_COLOR or NO_COLOR around the test run cannot tip it.
-      const reporter = new Reporter(resolveSettings({ enabled: true, apiUrl: api.url, output, cache: false }, {}));
+      // The file's lookups share one stand-in: a budget of its own, so earlier tests have not spent it.
+      const reporter = new Reporter(resolveSettings({ enabled: true, apiUrl: api.url, output, cache: false, lookupsPerMinute: 60 }, {}));
       const error = new Error(`hostile error ${HOSTILE}`);
       error.name = `Type${HOSTILE}Error`;
       reporter.report(error);

@@ -42,6 +42,10 @@ Environment (also read from .env; DEBUG is not needed):
   SOET_CACHE_DIR     folder of the disk cache (default node_modules/.cache/soet)
   SOET_CACHE_TTL     how long answers are kept: ms, or 30m, 12h, 7d (default 7d)
   SOET_REPEATS       a known error again in the companion: summary, full or silent (default summary)
+  SOET_LOOKUPS_PER_MINUTE
+                     new lookups a minute in the companion, 1 to 1000 (default 10); beyond it errors
+                     are counted and one line says lookups are paused. One-shot lookups skip this rate.
+                     Neither spends the last 10% of the day's API quota.
   NO_COLOR           colour off (any value)
   FORCE_COLOR        colour on (1)
 

@@ -2,10 +2,10 @@
 import type { ErrorDescription } from '../describe.js';
 import { type RedactRule, redact } from '../redact.js';
 import { MAX_SEARCH_CHARS, capWords, withoutSearchSyntax } from './clean.js';
-import { fingerprint, kindOf } from './fingerprint.js';
+import { errorKey, fingerprint } from './fingerprint.js';
 import { CONNECTORS, FILLER } from './lexicon.js';
 import { headOf, informativeLine } from './message.js';
-import { type Template, isNodeCode, templateOf } from './template.js';
+import { type Template, isNodeCode, templateOf, templateText } from './template.js';
 
 /** One search soet may send: `search/advanced` takes free text, `similar` a question title. */
 export interface Search {
@@ -33,9 +33,9 @@ export interface SearchPlan {
   readonly rankTags: readonly string[];
   readonly site: string;
   readonly accept: Acceptance;
-  /** The first search with numbers, times and short ids replaced by `#`: names the kind of error. */
+  /** The first search's template, run data as `#`: names the kind of error. */
   readonly kind: string;
-  /** Same for errors that differ only in what is particular to a run: the kind, the code, the site and tags. */
+  /** Same for errors that differ only in run data: the error's key (name, code, template), the site and tags. */
   readonly fingerprint: string;
 }
 
@@ -127,12 +127,21 @@ function acceptanceOf(codes: readonly string[], words: readonly string[]): Accep
   return { codes: [...lowerCodes], words: [...distinctive] };
 }
 
+/** The key of a described error, as `identityKey` reads a thrown one: its own code, its nearest cause. */
+export function keyOfDescription(error: ErrorDescription): string {
+  const causes = error.causes ?? [];
+  const ownCode = error.code !== undefined && !causes.some((cause) => cause.code === error.code) ? error.code : '';
+  const cause = causes[0];
+  return errorKey({ name: error.name, code: ownCode, message: error.message, cause: cause && { name: cause.name, code: cause.code ?? '', message: cause.message } });
+}
+
 /**
  * Plans the searches for `error`, or returns null when nothing searchable is left after cleaning
- * or the app's `beforeSearch` vetoed the first search. Throws only what the app's own `redact` or
- * `beforeSearch` throw.
+ * or the app's `beforeSearch` vetoed the first search. `key` is the error's key when the caller
+ * read it already (see `identityKey`); the fingerprint hashes it. Throws only what the app's own
+ * `redact` or `beforeSearch` throw.
  */
-export function planSearch(error: ErrorDescription, settings: SearchSettings, stackTags: readonly string[] = []): SearchPlan | null {
+export function planSearch(error: ErrorDescription, settings: SearchSettings, stackTags: readonly string[] = [], key?: string): SearchPlan | null {
   const causes = error.causes ?? [];
   // A code found only on a cause belongs to the cause.
   const ownCode = error.code !== undefined && !causes.some((cause) => cause.code === error.code) ? error.code : undefined;
@@ -184,7 +193,7 @@ export function planSearch(error: ErrorDescription, settings: SearchSettings, st
   if (!first) return null;
 
   const tags = [...new Set(settings.tags)].slice(0, MAX_TAGS);
-  const kind = kindOf(first.text);
+  const kind = templateText(first.text);
   const codes = [...new Set([subject.code, ...subject.template.codes].filter((value): value is string => value !== undefined))];
   return {
     text: first.text,
@@ -194,6 +203,6 @@ export function planSearch(error: ErrorDescription, settings: SearchSettings, st
     site: settings.site,
     accept: acceptanceOf(codes, [...explained, label, ...coreWords(subject.template.clauses)]),
     kind,
-    fingerprint: fingerprint(settings.site, settings.tags, kind, error.code),
+    fingerprint: fingerprint(settings.site, settings.tags, key ?? keyOfDescription(error)),
   };
 }

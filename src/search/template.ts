@@ -1,8 +1,8 @@
 // The message template: one line of a message as a developer would type it, clause by clause.
 import { applyRules, type Units } from './rules.js';
-import { type Token, tokenize } from './tokens.js';
+import { type Token, numberTells, tokenize } from './tokens.js';
 
-export { isNodeCode, type Token, type TokenKind } from './tokens.js';
+export { isNodeCode, type Token, type TokenKind, templateText } from './tokens.js';
 
 /** A line read as a template: its tokens, and the words a search keeps from each clause. */
 export interface Template {
@@ -16,7 +16,6 @@ export interface Template {
 
 const CLAUSE_BREAK = new Set([',', ';', ':', '.', '!', '?', '-->', '→', '|']);
 const COMPARISON = new Set(['>=', '<=', '<', '>']);
-const STATUS_WORDS = new Set(['code', 'status', 'http']);
 
 function units(tokens: readonly Token[]): Units {
   const at: number[] = [];
@@ -35,25 +34,18 @@ function units(tokens: readonly Token[]): Units {
   return { tokens, at, breakBefore };
 }
 
-/**
- * Numbers that tell errors apart stay: an HTTP status after `status` or `code` (`status code 404`) and a
- * limit after a comparison (`should be >= 0 and < 65536`), with its operator. Other numbers are run data.
- */
+/** Numbers that tell errors apart stay, with a comparison's operator (`should be >= 0 and < 65536`). */
 function keepTellingNumbers(tokens: readonly Token[]): void {
   let previousWord = '';
   let previousPunct: Token | undefined;
   for (const token of tokens) {
     if (token.kind === 'space') continue;
-    if (token.kind === 'number') {
-      const isStatus = STATUS_WORDS.has(previousWord) && /^[1-5]\d\d$/.test(token.text);
-      if (isStatus) token.shown = token.text;
-      if (previousPunct && COMPARISON.has(previousPunct.text) && /^\d+$/.test(token.text)) {
-        token.shown = token.text;
-        previousPunct.shown = previousPunct.text;
-      }
+    if (token.kind === 'number' && numberTells(token.text, previousWord, previousPunct?.text)) {
+      token.shown = token.text;
+      if (previousPunct && COMPARISON.has(previousPunct.text)) previousPunct.shown = previousPunct.text;
     }
     previousPunct = token.kind === 'punct' ? token : undefined;
-    if (token.kind !== 'punct') previousWord = token.text.toLowerCase();
+    if (token.kind !== 'punct') previousWord = token.text;
   }
 }
 

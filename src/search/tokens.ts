@@ -1,5 +1,6 @@
-// Splits one line of a message into classified tokens in a single left-to-right pass: words, codes, ids, paths...
+// Classifies the tokens of one line of a message, read in a single pass: words, codes, ids, paths...
 import { AXIOS_CODES, HOST_ENDINGS, NAMED_WITH_DIGITS, SERVICE_PORTS } from './lexicon.js';
+import { type ScannedKind, scanToken, scannedKind } from './scan.js';
 
 /**
  * What a token is. Run data (`number`, `id`, `address`, `host`, `path`, `url`, `data`) changes from one
@@ -16,44 +17,52 @@ export interface Token {
   shown: string;
 }
 
-// One alternative per kind, tried in this order at each position (the regex is sticky). Each one is
-// bounded or cannot overlap with itself, so a line of any length is read in linear time.
-const QUOTE_BODY = 200;
-const TOKEN = new RegExp(
-  [
-    String.raw`(?<space>\s+)`,
-    String.raw`(?<url>[A-Za-z][\w+.-]{1,30}:\/\/[^\s'"\x60<>]*)`,
-    // A quote opens only where no word character stands before it (so `can't` opens nothing).
-    String.raw`(?<quoted>(?<![\p{L}\p{N}])(?:'(?:[^'\n]|'(?=\p{L})){0,${QUOTE_BODY}}'|"[^"\n]{0,${QUOTE_BODY}}"|\x60[^\x60\n]{0,${QUOTE_BODY}}\x60|\u2018[^\u2019\n]{0,${QUOTE_BODY}}\u2019|\u201c[^\u201d\n]{0,${QUOTE_BODY}}\u201d)(?![\p{L}\p{N}]))`,
-    // Dates and times (2024-05-01T12:34:56.789Z, 12:30:01) are run data, read as numbers.
-    String.raw`(?<time>(?<![\w.:])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w:])|(?<![\w.:])\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?![\w:]))`,
-    String.raw`(?<address>\[?::1\]?(?::\d{1,5})?(?![\w:])|(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w]|\.\d)|localhost(?::\d{1,5})?(?![\w.-])|(?<![\w:])[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){2,7}(?![\w:]))`,
-    // Rooted paths (/x, ./x, ~/x, C:\x, \\server\x), paths of three or more parts, and dir/file.ext.
-    // A path starts only where a run of separators starts, and what it tries before a separator is
-    // bounded: a failed attempt at each character of a long run would be quadratic.
-    String.raw`(?<path>(?<![\w.\\/])(?:[A-Za-z]:|~|\.{1,2}|\\)?(?:[\\/]+[\w.@+~%-]+)+[\\/]?(?::\d+){0,2}|(?<![\w.])[\w.@-]{1,128}(?:[\\/][\w.@+~%-]+){2,}[\\/]?(?::\d+){0,2}|(?<![\w.])[\w.@-]{1,128}[\\/][\w@-]{1,128}\.[A-Za-z0-9]{1,8}(?![\w])(?::\d+){0,2})`,
-    String.raw`(?<version>(?<![\w.])v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?(?![\w]|\.\d)|(?<![\w.])v\d+(?:\.\d+)?(?![\w]|\.\d))`,
-    String.raw`(?<number>(?<![\w.])\d+(?:\.\d+)?(?:ms|s|sec|m|h|kb|mb|gb|b|bytes|px|%)?(?![\w]|\.\d))`,
-    String.raw`(?<word>[\p{L}\p{N}_$@]+(?:[.'\/-][\p{L}\p{N}_$@]+)*)`,
-    String.raw`(?<punct>>=|<=|=>|\.{3}|-->|---|[^\s\p{L}\p{N}_$@])`,
-  ].join('|'),
-  'uy',
-);
-
-const CODE = /^(?:ERR_[A-Z0-9_]+|E[A-Z]{3,}[A-Z0-9_]*|E\d{4,5}|P\d{4}|ER_[A-Z_]+|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])$/;
+const CODE = /^(?:ERR_[A-Z0-9_]+|E[A-Z]{3,}[A-Z_]*|E\d{4,5}|P\d{4}|ER_[A-Z_]+|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])$/;
 const NOT_CODES = new Set(['ERROR', 'EXPECTED', 'EMPTY', 'EXISTS', 'EXPIRED', 'ENABLED', 'ENTITY', 'EVENT']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NODE_MODULES = /node_modules[\\/]+((?:@[\w.-]+[\\/]+)?[\w.-]+)/g;
 
-/** Whether a word is an id: `user_1234`, `u_81f3`, `5aced8d9`, `k3j5x9q2`, a UUID or a nanoid. */
+const PREFIXED_NUMBER = /^[A-Za-z]+[_-]\d+$/;
+const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+const isHexLetter = (c: number): boolean => (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+const isLowerLetter = (c: number): boolean => c >= 97 && c <= 122;
+
+/**
+ * Whether a word is an id: a UUID, `user_1234`, `order-9`, a hex id (`a3f9`, `5aced8d9`), or a token
+ * that mixes letters and digits as random ids do (`k3x9q2mz`, `lq2k9x`, `3kxqzmab`, a nanoid, a cuid,
+ * a ULID). Names with digits stay words: `sha256`, `utf8`, `mysql2` (digits at the end), `Float64Array`
+ * (a capital after them). Ids of letters only cannot be told from words here; see `TemplateBook`.
+ */
 export function isId(word: string): boolean {
-  if (UUID.test(word)) return true;
-  const digits = word.replace(/\D/g, '').length;
-  if (digits === 0 || NAMED_WITH_DIGITS.test(word)) return false;
-  const digitGroups = word.match(/\d+/g)?.length ?? 0;
-  if (digits >= 3 || /^[A-Za-z]+[_-]\d{2,}$/.test(word)) return true;
-  // Digits between letters, as random ids have them (lq2k9x), not a name's one group (Float64Array).
-  return digitGroups >= 2 && word.length >= 6;
+  const { length } = word;
+  if (length === 36 && UUID.test(word)) return true;
+  let digits = 0;
+  let groups = 0;
+  let hexOnly = true;
+  let afterFirstGroup = -1;
+  let previousDigit = false;
+  for (let i = 0; i < length; i += 1) {
+    const c = word.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (digit) {
+      digits += 1;
+      if (!previousDigit) groups += 1;
+    } else {
+      if (previousDigit && groups === 1) afterFirstGroup = i;
+      if (!isHexLetter(c)) hexOnly = false;
+    }
+    previousDigit = digit;
+  }
+  if (digits === 0) return false;
+  // Hex of four or more with letters and digits (`a3f9`, `ec91`), but not a curve's name (`ed25519`).
+  if (hexOnly && length >= 4 && digits < length && !/^e[cd]\d{3,}$/i.test(word)) return true;
+  if (NAMED_WITH_DIGITS.test(word)) return false;
+  if (digits >= 3 || PREFIXED_NUMBER.test(word)) return true;
+  if (length < 6) return false;
+  if (groups >= 2) return true;
+  // One group of one or two digits: at the start, or with lower-case letters after it.
+  const first = word.charCodeAt(0);
+  return (first >= 48 && first <= 57) || (afterFirstGroup > 0 && isLowerLetter(word.charCodeAt(afterFirstGroup)));
 }
 
 /** Whether a dotted word is a host name (`orders-db.internal.invalid`, `db.example.com`), not a property path. */
@@ -100,13 +109,21 @@ function shownQuote(inner: string): string {
   return `'${inner}'`;
 }
 
-function classify(kind: TokenKind, text: string): Token {
+/** What a word is: a code, an id (e-mail addresses included), a host name, or a plain word. */
+function wordKind(text: string): TokenKind {
+  const first = text.charCodeAt(0);
+  // A code has few digits (`ERR_HTTP2_...`); one in three or more groups is a random id in capitals.
+  if (first >= 65 && first <= 90 && isCode(text)) return (text.match(/\d+/g)?.length ?? 0) >= 3 ? 'id' : 'code';
+  if (isId(text) || (text.includes('@') && EMAIL.test(text))) return 'id';
+  if (text.includes('.') && isHost(text)) return 'host';
+  return 'word';
+}
+
+function classify(kind: ScannedKind, text: string): Token {
   switch (kind) {
     case 'word': {
-      if (isCode(text)) return { kind: 'code', text, shown: text };
-      if (isId(text)) return { kind: 'id', text, shown: '' };
-      if (isHost(text)) return { kind: 'host', text, shown: '' };
-      return { kind, text, shown: text };
+      const classified = wordKind(text);
+      return { kind: classified, text, shown: classified === 'word' || classified === 'code' ? text : '' };
     }
     case 'quoted':
       return { kind, text, shown: shownQuote(text.slice(1, -1)) };
@@ -115,8 +132,9 @@ function classify(kind: TokenKind, text: string): Token {
     case 'address':
       return { kind, text, shown: shownAddress(text) };
     case 'version':
-    case 'punct':
-      return { kind, text, shown: kind === 'version' ? text : '' };
+      return { kind, text, shown: text };
+    case 'time':
+      return { kind: 'number', text, shown: '' };
     default:
       return { kind, text, shown: '' };
   }
@@ -125,12 +143,133 @@ function classify(kind: TokenKind, text: string): Token {
 /** The tokens of `line`, in order; their texts joined give the line back. */
 export function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < line.length) {
-    const match = TOKEN.exec(line);
-    if (!match?.groups) break;
-    const [group, text] = Object.entries(match.groups).find(([, value]) => value !== undefined) as [TokenKind | 'time', string];
-    tokens.push(classify(group === 'time' ? 'number' : group, text));
+  for (let at = 0; at < line.length; ) {
+    const end = scanToken(line, at);
+    tokens.push(classify(scannedKind, line.slice(at, end)));
+    at = end;
   }
   return tokens;
+}
+
+const STATUS_WORDS = new Set(['code', 'status', 'http']);
+const COMPARISONS = new Set(['>=', '<=', '<', '>']);
+
+/**
+ * Whether a number tells errors apart: an HTTP status after `status`, `code` or `http` (`status code
+ * 404`), or a whole number after a comparison (`should be >= 0 and < 65536`). Other numbers are run data.
+ */
+export function numberTells(number: string, previousWord: string, previousPunct: string | undefined): boolean {
+  if (previousPunct !== undefined && COMPARISONS.has(previousPunct)) return /^\d+$/.test(number);
+  return number.length === 3 && previousWord.length <= 6 && STATUS_WORDS.has(previousWord.toLowerCase()) && /^[1-5]\d\d$/.test(number);
+}
+
+/**
+ * `text` as a string of its own. V8 keeps a cut of 13 characters or more as a view of the whole: a
+ * template kept for thousands of errors must not keep their (maybe 1 MB) messages alive. Slicing a
+ * concatenation makes V8 copy it first, so the cut points into the copy.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
+/** What stands for run data in a template. */
+export const RUN_DATA_MARK = '#';
+
+/**
+ * The template of `line` as one string: its words, codes, versions and punctuation as they stand,
+ * each run of spaces as one space, and each piece of run data as what a query shows for it (a short
+ * quoted name, a package in a path, a loopback address, a telling number) or else `#`. One pass of
+ * the same tokens and classes as `tokenize`, without building them. It holds no view of `line`.
+ *
+ * `slots`, when given, receives the start and end in the template of each word that may be an id of
+ * letters only (six characters or more, or four hex letters; no dots): see `TemplateBook`.
+ */
+export function templateText(line: string, slots?: number[]): string {
+  let text = '';
+  let previousWord = '';
+  let previousPunct: string | undefined;
+  // A chunk is what stands between spaces. One made of words, numbers and dashes with run data in it
+  // is one piece of run data: an id cut by dashes (`V1St--GXR8`, `-Nob_gui`, `8-SIHIi8`) is one mark.
+  let chunkStart = 0;
+  let chunkTokens = 0;
+  let chunkMark = false;
+  let chunkPlain = true;
+  let chunkCandidate = false;
+  for (let at = 0; at <= line.length; ) {
+    const end = at < line.length ? scanToken(line, at) : at + 1;
+    const kind = at < line.length ? scannedKind : 'space';
+    const start = at;
+    at = end;
+    if (kind === 'space') {
+      if (chunkTokens > 1 && chunkPlain && (chunkMark || (slots && chunkCandidate))) {
+        if (chunkMark) text = text.slice(0, chunkStart) + RUN_DATA_MARK;
+        if (slots) {
+          while (slots.length > 0 && (slots[slots.length - 2] ?? 0) >= chunkStart) slots.length -= 2;
+          if (!chunkMark) slots.push(chunkStart, text.length);
+        }
+      }
+      if (text !== '' && end <= line.length) text += ' ';
+      chunkStart = text.length;
+      chunkTokens = 0;
+      chunkMark = false;
+      chunkPlain = true;
+      chunkCandidate = false;
+      continue;
+    }
+    const raw = detached(line.slice(start, end));
+    const classified = kind === 'word' ? wordKind(raw) : undefined;
+    const part = classified === undefined ? partOf(kind, raw, previousWord, previousPunct) : classified === 'word' || classified === 'code' ? raw : RUN_DATA_MARK;
+    previousPunct = kind === 'punct' ? raw : undefined;
+    if (kind !== 'punct') previousWord = raw;
+    const mark = part === RUN_DATA_MARK;
+    // A word that may be an id of letters only: six characters or more, or four hex letters; never a
+    // dotted name (`products.map`), which is a property path or a host, nor a code.
+    const candidate = classified === 'word' && (raw.length >= 6 || (raw.length >= 4 && isHexLetters(raw))) && isIdChars(raw);
+    chunkTokens += 1;
+    chunkMark ||= mark;
+    if (chunkPlain) chunkPlain = kind === 'word' || kind === 'number' || kind === 'version' || (kind === 'punct' && /^-+$/.test(raw));
+    chunkCandidate ||= candidate;
+    if (slots && candidate) slots.push(text.length, text.length + raw.length);
+    text += part;
+  }
+  return text.endsWith(' ') ? text.slice(0, -1) : text;
+}
+
+/** Whether `text` is made of ASCII letters, digits, `_` and `-` only, as ids are. */
+function isIdChars(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
+function isHexLetters(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (!isHexLetter(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** What a token stands as in a template: itself, what a query shows for it, or the run-data mark. */
+function partOf(kind: ScannedKind, raw: string, previousWord: string, previousPunct: string | undefined): string {
+  switch (kind) {
+    case 'word': {
+      const classified = wordKind(raw);
+      return classified === 'word' || classified === 'code' ? raw : RUN_DATA_MARK;
+    }
+    case 'number':
+      return numberTells(raw, previousWord, previousPunct) ? raw : RUN_DATA_MARK;
+    case 'quoted':
+      return shownQuote(raw.slice(1, -1)) || RUN_DATA_MARK;
+    case 'path':
+      return (raw.includes('node_modules') ? packageIn(raw) : undefined) ?? RUN_DATA_MARK;
+    case 'address':
+      return shownAddress(raw) || RUN_DATA_MARK;
+    case 'version':
+      // `v` and five digits or more is an id that starts with a v (base36 `v7922578`), not a version.
+      return /^v\d{5,}$/.test(raw) ? RUN_DATA_MARK : raw;
+    case 'punct':
+      return raw;
+    default:
+      return RUN_DATA_MARK;
+  }
 }
