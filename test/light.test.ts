@@ -181,7 +181,7 @@ describe('soet off loads nothing heavy', () => {
 
 describe('soet on loads each dependency at its first use', () => {
   for (const script of ['on.mjs', 'on.cjs']) {
-    test(`${script}: soet() loads the working parts and lru-cache; the first error, the HTTP client, the entity decoder and the HTML parser`, async () => {
+    test(`${script}: soet() loads the working parts; the first error the HTTP client, the entity decoder and the HTML parser (no LRU with the cache off)`, async () => {
       const result = await probed([script], { API_URL: api.url, DEBUG: 'soet' });
       assert.equal(result.code, 0, result.stderr);
       const report = JSON.parse(result.stdout) as { afterImport: string[]; afterSoet: string[]; afterError: string[]; printed: string };
@@ -189,9 +189,9 @@ describe('soet on loads each dependency at its first use', () => {
       assert.equal(report.afterImport.some((file) => file.endsWith('/dist/core.cjs')), false);
       assert.deepEqual(dependenciesIn(report.afterImport), []);
       assert.ok(report.afterSoet.some((file) => file.endsWith('/dist/core.cjs')));
-      assert.deepEqual(dependenciesIn(report.afterSoet), ['lru-cache']);
+      assert.deepEqual(dependenciesIn(report.afterSoet), []);
       // sanitize-html is the error page's: the middleware never loads it.
-      assert.deepEqual(dependenciesIn(report.afterError), ['axios', 'entities', 'htmlparser2', 'lru-cache']);
+      assert.deepEqual(dependenciesIn(report.afterError), ['axios', 'entities', 'htmlparser2']);
     });
   }
 
