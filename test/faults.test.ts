@@ -1,9 +1,8 @@
 // Faults of the API: each one leaves the app serving, the error passed through, one line at most, no rejection.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, describe, test } from 'node:test';
 import { type LookupFailureKind, lookup, soet } from '../src/index.js';
-import { Capture, sleep, startApp, waitFor } from './support/helpers.js';
+import { Capture, closedPort, sleep, startApp, waitFor } from './support/helpers.js';
 import { type Handler, StandInApi, errorBody, question, wrapper } from './support/standin.js';
 
 const unhandled: unknown[] = [];
@@ -16,15 +15,6 @@ const HUGE = Buffer.alloc(30 * 1024 * 1024, 'a');
 const NESTED_3MB = '['.repeat(3_000_000);
 const NESTED_900KB = `${'['.repeat(450_000)}${']'.repeat(450_000)}`;
 
-/** A port that was free a moment ago and has nothing listening now. */
-async function closedPortUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}/2.3`;
-}
-
 interface Fault {
   readonly label: string;
   readonly kind: LookupFailureKind;
@@ -35,7 +25,7 @@ interface Fault {
 }
 
 const FAULTS: readonly Fault[] = [
-  { label: 'connection refused', kind: 'refused', api: { url: closedPortUrl }, says: /connection refused.*check/ },
+  { label: 'connection refused', kind: 'refused', api: { url: async () => `http://127.0.0.1:${await closedPort()}/2.3` }, says: /connection refused.*check/ },
   { label: 'DNS failure', kind: 'dns', api: { url: () => Promise.resolve('http://soet-test.invalid/2.3') }, says: /could not resolve soet-test\.invalid.*check your network/ },
   { label: 'socket reset', kind: 'reset', api: { handler: () => ({ fault: 'reset' }) }, says: /cut off/ },
   { label: 'no response', kind: 'timeout', api: { handler: () => ({ fault: 'hang' }) }, says: /did not answer within 300 ms.*SOET_TIMEOUT_MS/ },

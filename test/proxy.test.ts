@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, cleanEnv, run, standIns } from './support/helpers.js';
+import { ROOT, cleanEnv, closedPort, run, standIns } from './support/helpers.js';
 import { answer, question, sampleSite } from './support/standin.js';
 
 const script = path.join(ROOT, 'test', 'fixtures', 'lookup-script.ts');
@@ -33,15 +33,6 @@ class RefusingProxy {
     this.#server.closeAllConnections();
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Outcome {

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { after } from 'node:test';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express5 from 'express';
@@ -136,4 +136,13 @@ export function standIns(): (handler?: Handler) => Promise<StandInApi> {
     started.push(api);
     return api;
   };
+}
+
+/** A loopback port that was free a moment ago and has nothing listening on it now. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

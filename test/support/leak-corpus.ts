@@ -17,6 +17,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { Sequelize } from 'sequelize';
+import { closedPort } from './helpers.js';
 
 export interface LeakCase {
   readonly library: string;
@@ -30,15 +31,6 @@ export interface LeakCase {
   readonly secrets: readonly string[];
   /** Words that say what the error is, and must stay. */
   readonly kept: readonly string[];
-}
-
-/** A loopback port that was free a moment ago and has nothing listening now. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A loopback server that answers every request 401, for the HTTP clients' status errors. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { closedPort } from '../helpers.js';
 import type { RealError } from './row.js';
 
 /** What a row needs to throw its error for real. */
@@ -20,15 +21,6 @@ export interface Reported {
   readonly message: string;
   readonly code?: string;
   readonly stack?: string;
-}
-
-/** A loopback port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Whether something accepts connections on a loopback port. */
@@ -48,7 +40,7 @@ export async function makeScene(): Promise<Scene> {
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "shop-api", "version": "1.0.0" }\n');
   fs.mkdirSync(path.join(dir, 'uploads'));
   fs.writeFileSync(path.join(dir, 'uploads', 'avatar.png'), 'not really a png');
-  return { dir, closedPort: await freePort() };
+  return { dir, closedPort: await closedPort() };
 }
 
 export function dropScene(scene: Scene): void {
