@@ -90,13 +90,16 @@ export class LookupEngine {
   #warnedDrop = false;
   #throttleRestored: Promise<void> | undefined;
 
-  /** Who sees each outgoing query: every caller that shares this engine and asked to (DEBUG=soet:query). */
-  readonly #queryListeners = new Set<NonNullable<LookupSettings['onQuery']>>();
+  /**
+   * Who sees each outgoing query: every caller that shares this engine and asked to (DEBUG=soet:query).
+   * Held weakly, so a middleware created again and again (an app rebuilt on reload) leaves no tracer behind.
+   */
+  readonly #queryListeners = new Set<WeakRef<NonNullable<LookupSettings['onQuery']>>>();
 
   constructor(settings: LookupSettings) {
-    this.#settings = { ...settings, onQuery: (search, plan) => this.#queryListeners.forEach((listener) => listener(search, plan)) };
-    if (settings.onQuery) this.#queryListeners.add(settings.onQuery);
-    this.#client = new StackExchangeClient(settings, governorFor(settings.apiUrl));
+    this.#settings = { ...settings, onQuery: (search, plan) => this.#tellQuery(search, plan) };
+    if (settings.onQuery) this.addQueryListener(settings.onQuery);
+    this.#client = new StackExchangeClient(this.#settings, governorFor(settings.apiUrl));
     const onProblem = (message: string): void => this.#notice(message);
     this.#cache = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validCached, onProblem, owns: /^[0-9a-f]{40}\.json$/ }) : null;
     this.#throttleState = settings.cache ? new Cache({ dir: settings.cacheDir, validate: validThrottle, onProblem: () => undefined, maxMemoryEntries: 1, owns: /^throttle-/ }) : null;
@@ -113,9 +116,20 @@ export class LookupEngine {
     return { running: this.#running, queued: this.#queue.length, inFlight: this.#inFlight.size, cached: this.#cache?.memorySize ?? 0 };
   }
 
-  /** Adds a caller that wants to see each outgoing query; the engine stays shared with the others. */
+  /**
+   * Adds a caller that wants to see each outgoing query; the engine stays shared with the others. The
+   * caller keeps `listener` alive as long as it wants to hear (the engine holds it weakly).
+   */
   addQueryListener(listener: NonNullable<LookupSettings['onQuery']>): void {
-    this.#queryListeners.add(listener);
+    this.#queryListeners.add(new WeakRef(listener));
+  }
+
+  #tellQuery(search: Search, plan: SearchPlan): void {
+    for (const ref of this.#queryListeners) {
+      const listener = ref.deref();
+      if (listener) listener(search, plan);
+      else this.#queryListeners.delete(ref);
+    }
   }
 
   #notice(message: string): void {

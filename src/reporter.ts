@@ -42,6 +42,7 @@ export interface ReporterHooks {
 export class Reporter {
   readonly #settings: Settings;
   readonly #engine: LookupEngine;
+  readonly #onQuery: ((search: Search, plan: SearchPlan) => void) | undefined;
   /** Known errors by key (name, code, template): a repeat costs its template and one Map lookup. */
   readonly #known = new TemplateBook<Known>(MAX_KNOWN);
   /** When a line about each kind of failure was last printed; the kinds are few, so the Map stays small. */
@@ -62,8 +63,9 @@ export class Reporter {
     this.#settings = settings;
     this.#hooks = hooks;
     this.#color = colorEnabled(settings.output, settings.env);
-    const onQuery = settings.traceQueries ? (search: Search, plan: SearchPlan) => this.#trace(search, plan) : undefined;
-    this.#engine = engineFor({ ...settings, onQuery });
+    // Kept here: the engine holds its tracers weakly, for as long as their reporter lives.
+    this.#onQuery = settings.traceQueries ? (search: Search, plan: SearchPlan) => this.#trace(search, plan) : undefined;
+    this.#engine = engineFor({ ...settings, onQuery: this.#onQuery });
   }
 
   /** Known errors and lookups in progress: bounded by their caps whatever is thrown. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { isEnabled, loadEnv, parseDebug } from '../src/env.js';
 import { ROOT, cleanEnv, run } from './support/helpers.js';
@@ -110,6 +111,17 @@ describe('in real child processes', () => {
   test('DEBUG=soet:query prints each outgoing query locally', async () => {
     const result = await child({ DEBUG: 'soet:query' });
     assert.match(result.stderr, /soet:query GET \/search\/advanced q="TypeError Cannot read properties of undefined reading 'map'" tagged=node\.js;javascript site=stackoverflow/);
+  });
+
+  test('a middleware dropped and collected (an app rebuilt on reload) traces nothing more; the live one traces each query once', async () => {
+    const result = await run(process.execPath, ['--expose-gc', '--import', pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, path.join(ROOT, 'test', 'fixtures', 'trace-reload.ts')], {
+      cwd: work,
+      env: cleanEnv({ SOET_API_URL: api.url, SOET_CACHE: 'off', DEBUG: 'soet:query' }),
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const { first, second } = JSON.parse(result.stdout) as { first: string; second: string };
+    assert.equal(first, '', 'the collected middleware heard nothing');
+    assert.equal((second.match(/soet:query GET \/search\/advanced/g) ?? []).length, 1, second);
   });
 
   test('a .env in the working directory turns soet on and sets options; process.env is untouched; dotenv prints nothing', async () => {
