@@ -180,8 +180,8 @@ export function startupSection(report: StartupReport): string {
     '¹ No goal: `--import` makes Node start its ES module loader before a CommonJS app, whatever the module; the second ' +
       'row compares with that cost (an ES module app pays it anyway, and the hook adds the row above).',
     '',
-    '² No goal: with soet on, `soet()` loads its working parts (dist/core.cjs and lru-cache); the HTTP client, ' +
-      'the HTML parser and the entity decoder load at the first error.',
+    '² No goal: with soet on, `soet()` loads its working parts (dist/core.cjs); lru-cache, the HTTP client, ' +
+      'the HTML parser and the entity decoder load at the first lookup.',
     '',
   ].join('\n');
 }

@@ -25,7 +25,7 @@ export const dotenv = onFirstUse<typeof Dotenv>(() => requireHere('dotenv'));
 export const entities = onFirstUse<typeof Entities>(() => requireHere('entities'));
 /** htmlparser2: the first answer rendered. */
 export const htmlparser2 = onFirstUse<typeof Htmlparser2>(() => requireHere('htmlparser2'));
-/** lru-cache: the first reporter or cache built, which happens only when soet is on or a lookup is made. */
+/** lru-cache: the first lookup's cache of answers in memory, built only when soet is on or a lookup is made. */
 export const lruCache = onFirstUse<typeof LruCache>(() => requireHere('lru-cache'));
 /** node:net, whose isIP checks `allowedHosts` when they are given: Node loads it only for sockets otherwise. */
 export const net = onFirstUse<typeof Net>(() => requireHere('node:net'));
