@@ -37,6 +37,10 @@ function routes(app: AppLike): void {
   app.get('/code/:status', (req: { params: { status: string } }) => {
     throw Object.assign(new Error('Service offline'), { statusCode: Number(req.params.status) });
   });
+  app.get('/headers/:status', (req: { params: { status: string } }) => {
+    const headers = { Allow: 'GET, HEAD', 'Retry-After': 120, 'X-Frame-Options': 'ALLOWALL', 'Content-Length': '3', 'Bad Name': 'x', 'X-Evil': 'a\r\nSet-Cookie: x=1' };
+    throw Object.assign(new Error('Method not allowed here'), { headers, ...(req.params.status === 'none' ? {} : { status: Number(req.params.status) }) });
+  });
   app.get('/thrown/:index', (req: { params: { index: string } }) => {
     throw THROWN[Number(req.params.index)]?.make();
   });
@@ -145,6 +149,24 @@ describe('status', () => {
       assert.equal(JSON.parse(json.body).error.status, status);
     });
   }
+});
+
+test("err.headers are set as Express sets them (with the error's own status only); the page's own headers win", async () => {
+  const { app } = await pageApp(5, sampleSite([]));
+  for (const headers of [{}, JSON_ACCEPT, TEXT_ACCEPT]) {
+    const response = await rawRequest(app.port, '/headers/405', { headers });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.allow, 'GET, HEAD');
+    assert.equal(response.headers['retry-after'], '120');
+    assert.equal(response.headers['x-frame-options'], 'DENY', 'the page stays unframeable');
+    assert.notEqual(response.headers['content-length'], '3', 'content headers would misdescribe the page');
+    assert.equal(response.headers['x-evil'], undefined, 'a value Node refuses is skipped');
+    assert.equal(response.headers['set-cookie'], undefined);
+    assert.match(response.body, /Method not allowed here/);
+  }
+  const withoutStatus = await rawRequest(app.port, '/headers/none');
+  assert.equal(withoutStatus.status, 500);
+  assert.equal(withoutStatus.headers.allow, undefined, "Express applies err.headers only with the error's own status");
 });
 
 test('every kind of thrown value gets a page and a JSON answer, and nothing crashes', async () => {

@@ -35,7 +35,7 @@ function title(context: PageContext): string {
 export async function sendHtml(context: PageContext, res: PageResponse, headOnly: boolean): Promise<void> {
   const { view, settings, cwd } = context;
   const nonce = randomBytes(18).toString('base64');
-  startResponse(res, view.status, 'text/html; charset=utf-8', contentSecurityPolicy(nonce));
+  startResponse(res, view.status, 'text/html; charset=utf-8', contentSecurityPolicy(nonce), context.thrown);
   if (headOnly) {
     res.end();
     return;

@@ -63,7 +63,7 @@ export async function sendJson(context: PageContext, res: PageResponse, headOnly
   const description = view.description;
   const result = headOnly ? undefined : await context.lookup();
   if (closed(res)) return;
-  startResponse(res, view.status, 'application/json; charset=utf-8', INERT_CSP);
+  startResponse(res, view.status, 'application/json; charset=utf-8', INERT_CSP, context.thrown);
   if (!result) {
     res.end();
     return;

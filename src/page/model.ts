@@ -40,7 +40,7 @@ const MAX_CAUSES = 5;
 const OWN_CODE = /^[A-Za-z][A-Za-z0-9_]{1,63}$/;
 
 /** Reads `object[key]`, undefined when a getter or Proxy trap throws. */
-function read(object: unknown, key: string): unknown {
+export function read(object: unknown, key: string): unknown {
   if (object === null || (typeof object !== 'object' && typeof object !== 'function')) return undefined;
   try {
     return (object as Record<string, unknown>)[key];
@@ -51,11 +51,20 @@ function read(object: unknown, key: string): unknown {
 
 /** The error's own HTTP status (`status` or `statusCode`, as Express reads it) when 400-599, else 500. */
 export function statusOf(thrown: unknown): number {
+  return ownStatus(thrown) ?? 500;
+}
+
+function ownStatus(thrown: unknown): number | undefined {
   for (const key of ['status', 'statusCode']) {
     const value = read(thrown, key);
     if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
   }
-  return 500;
+  return undefined;
+}
+
+/** Whether the error carries its own 4xx-5xx status, as Express requires before it applies `err.headers`. */
+export function hasOwnStatus(thrown: unknown): boolean {
+  return ownStatus(thrown) !== undefined;
 }
 
 const FUNCTION_NAME = /^\s*at (?:async )?(.*?) \(/;

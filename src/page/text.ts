@@ -17,7 +17,7 @@ function errorText(context: PageContext): string {
 
 /** Sends the error at once and the answers, as soet prints them without colour, when the lookup ends. */
 export async function sendText(context: PageContext, res: PageResponse, headOnly: boolean): Promise<void> {
-  startResponse(res, context.view.status, 'text/plain; charset=utf-8', INERT_CSP);
+  startResponse(res, context.view.status, 'text/plain; charset=utf-8', INERT_CSP, context.thrown);
   if (headOnly) {
     res.end();
     return;
