@@ -1,6 +1,7 @@
 // Turns any thrown value into a small, safe description, reading it defensively; null when it cannot.
 import { type KeyParts, errorKey } from './search/fingerprint.js';
 import { stripControls } from './sanitize.js';
+import { detached } from './search/tokens.js';
 
 /** What soet knows about a thrown value: plain strings, bounded in length, free of control codes. */
 export interface ErrorDescription {
@@ -27,12 +28,14 @@ export interface ErrorCause {
 
 const MAX_MESSAGE = 2_000;
 const MAX_STACK = 16_000;
-const MAX_CAUSES = 5;
+/** The longest `cause` chain read below an error. */
+export const MAX_CAUSES = 5;
 const CODE = /^[A-Za-z][A-Za-z0-9_]{1,63}$/;
 const NAME = /^[A-Za-z_$][\w$.:-]{0,63}$/;
 
-/** Reads `object[key]`, returning undefined when a getter or Proxy trap throws. */
-function read(object: object, key: PropertyKey): unknown {
+/** Reads `object[key]`, undefined for a value that is not an object or when a getter or Proxy trap throws. */
+export function read(object: unknown, key: PropertyKey): unknown {
+  if (object === null || (typeof object !== 'object' && typeof object !== 'function')) return undefined;
   try {
     return (object as Record<PropertyKey, unknown>)[key];
   } catch {
@@ -47,26 +50,20 @@ function withoutLastWord(text: string): string {
   return text.slice(0, end);
 }
 
-/**
- * A flat copy of `text` that shares no memory with it. V8 keeps a cut (`slice`) of a string as a
- * view of the whole: a description that kept a view of a 1 MB message would keep the message alive.
- */
-function copyOf(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('utf16le');
-}
-
 /** The string value of `value` if it is a primitive string or finite number, capped; else undefined. */
 function text(value: unknown, max: number): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   // Cut before cleaning: a 1 MB message costs no more than a 2 KB one. A cut drops the word it
-  // falls in, since half a secret would no longer match the rule that removes it.
-  return copyOf(stripControls(value.length > max ? withoutLastWord(value.slice(0, max)) : value));
+  // falls in, since half a secret would no longer match the rule that removes it. Detached: a
+  // description that kept a view of a 1 MB message would keep the message alive.
+  return detached(stripControls(value.length > max ? withoutLastWord(value.slice(0, max)) : value));
 }
 
-function codeOf(object: object): string | undefined {
-  const code = read(object, 'code');
-  return typeof code === 'string' && CODE.test(code) ? copyOf(code) : undefined;
+/** The value's own string `code` (`ECONNREFUSED`, `ERR_X`) when it reads as one; else undefined. */
+export function codeOf(value: unknown): string | undefined {
+  const code = read(value, 'code');
+  return typeof code === 'string' && CODE.test(code) ? detached(code) : undefined;
 }
 
 /** The first string code along the error's cause chain, bounded and safe against cycles. */

@@ -1,6 +1,6 @@
 // What the page shows of a thrown value: status, name, message, code, stack frames and cause chain, read safely.
 import { inspect } from 'node:util';
-import { type ErrorDescription, describe } from '../describe.js';
+import { type ErrorDescription, MAX_CAUSES, codeOf, describe, read } from '../describe.js';
 import type { PreparedLookup } from '../lookup.js';
 import { type StackFrame, firstUserFrame, packageOf, parseStack } from '../stack.js';
 
@@ -34,19 +34,6 @@ export interface ErrorView {
   /** The first frame in the app's own code, for the code frame. */
   readonly appFrame?: StackFrame;
   readonly causes: readonly CauseView[];
-}
-
-const MAX_CAUSES = 5;
-const OWN_CODE = /^[A-Za-z][A-Za-z0-9_]{1,63}$/;
-
-/** Reads `object[key]`, undefined when a getter or Proxy trap throws. */
-export function read(object: unknown, key: string): unknown {
-  if (object === null || (typeof object !== 'object' && typeof object !== 'function')) return undefined;
-  try {
-    return (object as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
 }
 
 /** The error's own HTTP status (`status` or `statusCode`, as Express reads it) when 400-599, else 500. */
@@ -96,11 +83,11 @@ function causesOf(thrown: unknown): CauseView[] {
     const description = describe(current);
     const frame = firstUserFrame(parseStack(description?.stack));
     // Its own code only: describe() also takes one from further down the chain, which has its own line.
-    const code = read(current, 'code');
+    const code = codeOf(current);
     causes.push({
       name: description?.name ?? typeof current,
       message: description?.message ?? shown(current),
-      ...(typeof code === 'string' && OWN_CODE.test(code) ? { code } : {}),
+      ...(code === undefined ? {} : { code }),
       ...(frame ? { frame } : {}),
     });
     current = read(current, 'cause');

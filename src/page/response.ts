@@ -2,7 +2,8 @@
 import type { PreparedLookup } from '../lookup.js';
 import type { PageSettings } from './options.js';
 import type { LookupResult } from '../result.js';
-import { type ErrorView, hasOwnStatus, read } from './model.js';
+import { read } from '../describe.js';
+import { type ErrorView, hasOwnStatus } from './model.js';
 import type { RequestLine, RequestView } from './request.js';
 
 /** What the page uses of Node's ServerResponse (Express's `res` is one); `flush` comes from compression. */
