@@ -22,7 +22,7 @@ import {
   progress,
   startChild,
 } from './support.js';
-import { type BenchPath, type LoadSettings, type Scenario, type ScenarioResult, baselineIndex, measureThroughput } from './throughput.js';
+import { type BenchPath, type LoadSettings, type Placement, type Scenario, type ScenarioResult, baselineIndex, measureThroughput } from './throughput.js';
 
 /** BENCH_ROUNDS=16 for a tighter interval than the default run's 6 rounds (about 6 minutes of load). */
 function roundsWanted(): number {
@@ -79,13 +79,17 @@ const count = (value: number): string => Math.round(value).toLocaleString('en-US
 const ms = (value: number): string => String(Number(value.toFixed(1)));
 const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
 
-function printThroughput(results: readonly ScenarioResult[]): void {
+function printThroughput(results: readonly ScenarioResult[], placement: Placement | undefined): void {
   const { connections, rounds, warmupSeconds, slices, sliceSeconds } = LOAD;
   print('## Error-path throughput');
   print();
   print(
     "Express 5 app whose route throws; soet (if any) after the route, then the app's handler answering 500. Each app in " +
-      `its own process with its own stand-in API, autocannon in this one, ${connections} connections. ${rounds} rounds, each with ` +
+      `its own process with its own stand-in API, autocannon in this one, ${connections} connections` +
+      (placement
+        ? `; each app pinned to CPU ${placement.server}, this process (autocannon, the stand-ins) to CPU ${placement.load} (taskset), so that the scheduler does not move them onto one core by turns. `
+        : '; nothing pinned (one CPU, or no taskset): the scheduler placed the app and autocannon, which moves requests/s more. ') +
+      `${rounds} rounds, each with ` +
       `fresh processes: ${warmupSeconds} s of warm-up each, then ${slices} slices of ${sliceSeconds} s each, the scenarios alternating ` +
       "in rotated order. Medians over the rounds; each ratio is the median of each round's ratio to its baseline (the app without soet on the same route) in the same round. " +
       "CPU µs per request: the server's own process.cpuUsage() (user + system, all its threads) over the slices, divided by the " +
@@ -259,8 +263,8 @@ async function main(): Promise<void> {
   print(startupSection(measureStartup()));
   const api = await StandInApi.start(oneAnswerSite());
   try {
-    const results = await measureThroughput(SCENARIOS, LOAD);
-    printThroughput(results);
+    const { results, placement } = await measureThroughput(SCENARIOS, LOAD);
+    printThroughput(results, placement);
     printGoals(results, await measureCost(api.url));
     printApiCalls(await measureApiCalls());
     const before = api.requests.length;

@@ -1,5 +1,5 @@
 // Shared by the benchmark's parts: child processes that never outlive the run, the stand-in's answers, stats.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +145,19 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 1_000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Pins a process and all its threads to `cpus` (taskset's list form, `0` or `1-3`); false where taskset
+ * is missing or refuses (not Linux, a container without the right), and nothing is pinned.
+ */
+export function pin(pid: number, cpus: string): boolean {
+  try {
+    execFileSync('taskset', ['-apc', cpus, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

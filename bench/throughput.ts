@@ -1,8 +1,9 @@
 // Error-path throughput: autocannon here, each app in a child process of its own, rounds interleaved.
 import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import autocannon from 'autocannon';
 import { StandInApi } from '../test/support/standin.js';
-import { type Mode, firstLine, median, oneAnswerSite, progress, startChild, stopChild } from './support.js';
+import { type Mode, firstLine, median, oneAnswerSite, pin, progress, startChild, stopChild } from './support.js';
 
 /** The routes of bench/server.ts: the same message every time, or run data of a kind, or a new kind. */
 export type BenchPath = '/error' | '/hex-id' | '/base36-id' | '/user-n' | '/twenty-kinds' | '/new-kind';
@@ -40,6 +41,30 @@ export interface ScenarioResult {
   readonly apiCalls: readonly number[];
 }
 
+/** Where the app under load and the load generator ran, when they could be kept apart. */
+export interface Placement {
+  /** The CPU each app under load was pinned to, and the CPUs of this process (autocannon, the stand-ins). */
+  readonly server: string;
+  readonly load: string;
+}
+
+export interface ThroughputRun {
+  readonly results: readonly ScenarioResult[];
+  /** Undefined when nothing was pinned (one CPU, or no taskset): the scheduler placed both. */
+  readonly placement: Placement | undefined;
+}
+
+/**
+ * The app under load on the last CPU, this process on the others. Left to the scheduler, the app and
+ * autocannon share 2 cores by turns, and where they land moves a run's requests/s by up to half.
+ */
+function placement(): Placement | undefined {
+  const cpus = os.availableParallelism();
+  if (cpus < 2) return undefined;
+  const wanted = { server: String(cpus - 1), load: cpus === 2 ? '0' : `0-${cpus - 2}` };
+  return pin(process.pid, wanted.load) ? wanted : undefined;
+}
+
 interface Server {
   readonly scenario: Scenario;
   readonly child: ChildProcess;
@@ -61,11 +86,12 @@ async function statsOf(server: Server): Promise<ServerStats> {
   return stats;
 }
 
-async function startServer(scenario: Scenario): Promise<Server> {
+async function startServer(scenario: Scenario, where: Placement | undefined): Promise<Server> {
   const api = await StandInApi.start(oneAnswerSite());
   const child = startChild('bench/server.ts', [scenario.mode, api.url]);
   try {
     const port = await firstLine(child);
+    if (where && child.pid !== undefined && !pin(child.pid, where.server)) throw new Error(`${scenario.label}: could not pin the app to CPU ${where.server}`);
     if (!/^\d+$/.test(port)) throw new Error(`bench/server.ts ${scenario.mode} printed ${JSON.stringify(port)} instead of its port`);
     const base = `http://127.0.0.1:${port}`;
     return { scenario, child, base, url: `${base}${scenario.path}`, api };
@@ -81,8 +107,8 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 /** Starts one server per scenario; if any fails, stops those that started and throws. */
-async function startServers(scenarios: readonly Scenario[]): Promise<Server[]> {
-  const started = await Promise.allSettled(scenarios.map((scenario) => startServer(scenario)));
+async function startServers(scenarios: readonly Scenario[], where: Placement | undefined): Promise<Server[]> {
+  const started = await Promise.allSettled(scenarios.map((scenario) => startServer(scenario, where)));
   const servers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = started.find((outcome) => outcome.status === 'rejected');
   if (failure) {
@@ -142,15 +168,27 @@ export function baselineIndex(scenarios: readonly Scenario[], scenario: Scenario
  * fresh processes: on small cloud VMs identical Node processes run several percent apart for their
  * whole life, so the process, not the slice, is what has to be sampled again. Within a round the
  * scenarios alternate in short slices, so drift of the machine's speed reaches all of them alike.
+ * The apps run on a CPU of their own where they can be pinned (see `placement`).
  */
-export async function measureThroughput(scenarios: readonly Scenario[], settings: LoadSettings): Promise<ScenarioResult[]> {
+export async function measureThroughput(scenarios: readonly Scenario[], settings: LoadSettings): Promise<ThroughputRun> {
   const unmatched = scenarios.find((scenario) => baselineIndex(scenarios, scenario) < 0);
   if (unmatched) throw new Error(`${unmatched.label}: no scenario without soet on ${unmatched.path} to compare it with`);
+  const where = placement();
+  try {
+    return { results: await measureRounds(scenarios, settings, where), placement: where };
+  } finally {
+    // The rest of the bench runs on every CPU again.
+    if (where) pin(process.pid, `0-${os.availableParallelism() - 1}`);
+  }
+}
+
+/** The rounds of `measureThroughput`, with the apps pinned `where` said. */
+async function measureRounds(scenarios: readonly Scenario[], settings: LoadSettings, where: Placement | undefined): Promise<ScenarioResult[]> {
   const { connections, rounds, warmupSeconds, slices, sliceSeconds } = settings;
   const perRound = scenarios.map((): (Sample & { apiCalls: number; apiCallsPer1000: number })[] => []);
   for (let round = 0; round < rounds; round += 1) {
     progress(`round ${round + 1} of ${rounds}: starting ${scenarios.length} servers, warming up, measuring`);
-    const servers = await startServers(scenarios);
+    const servers = await startServers(scenarios, where);
     try {
       for (const index of rotation(servers.length, round)) {
         const server = servers[index];

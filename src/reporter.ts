@@ -2,7 +2,7 @@
 import { keyPartsOf } from './describe.js';
 import { type LookupEngine, type LookupResult, type Pause, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
-import { type KeyParts, type Search, type SearchPlan, TemplateBook, errorKey } from './search/index.js';
+import { RecentKeys, type Search, type SearchPlan, TemplateBook } from './search/index.js';
 import { colorEnabled, palette } from './render/color.js';
 import { render } from './render/block.js';
 import { type Known, repeatLabel, repeatLines } from './repeats.js';
@@ -24,8 +24,11 @@ const PROBES_PER_SECOND = 2;
  * new errors in one tick (a synchronous loop of throws) are counted and read at their next occurrence.
  */
 const MAX_WAITING = 50;
-/** The longest message kept to know the next error is the same (`#keyOf`). */
-const MAX_REMEMBERED_MESSAGE = 500;
+/**
+ * Recent messages compared with a new one before it is read: twenty kinds of error thrown in turn,
+ * each with new ids, cost a comparison each.
+ */
+const RECENT_MESSAGES = 32;
 
 /** What a door other than the middleware needs to hear from the printer (the CLI's companion). */
 export interface ReporterHooks {
@@ -54,9 +57,8 @@ export class Reporter {
   #flushTimer: NodeJS.Timeout | undefined;
   #pauseSaid: { reason: Pause['reason']; at: number } | undefined;
   #waiting = 0;
-  /** Reused by every report: the slots of one key, read and dropped within the call. */
-  readonly #slots: number[] = [];
-  #last: { message: string; name: string; code: string; key: string; slots: number[] } | undefined;
+  /** The keys of recent messages: a new id in a known message costs a comparison. */
+  readonly #recentKeys = new RecentKeys(RECENT_MESSAGES);
   #probes = { tokens: PROBES_PER_SECOND, at: Date.now() };
 
   constructor(settings: Settings, hooks: ReporterHooks = {}) {
@@ -92,15 +94,13 @@ export class Reporter {
       this.#later(() => this.#lookUpUnkeyed(thrown));
       return;
     }
-    // Where words that may be ids of letters only stand: asked for in the same pass, used on a miss.
-    const slots = this.#slots;
-    let key = this.#keyOf(parts, slots);
+    // With where words that may be ids of letters only stand: asked for in the same pass, used on a miss.
+    const { key: ownKey, slots } = this.#recentKeys.keyOf(parts);
     // On a miss, maybe an id of letters only where other occurrences had ids with digits.
-    const known = this.#known.find(key, slots);
+    const known = this.#known.find(ownKey, slots);
     if (known && this.#seenAgain(known.value)) return;
-    if (known) key = known.key;
+    const key = known ? known.key : ownKey;
     const entry = this.#entry(key, known?.value, known?.value.label, known ? undefined : slots);
-    slots.length = 0;
     if (this.#waiting >= MAX_WAITING) {
       // Read at its next occurrence: its `retryAt` has passed.
       entry.state = 'paused';
@@ -115,24 +115,6 @@ export class Reporter {
     }
     const entryKey = key;
     this.#later(() => this.#lookUp(thrown, entryKey, entry, probe));
-  }
-
-  /**
-   * The key of `parts`, and its slots in `slots`. The same message as the last error's (a bug hit
-   * again and again) is not read again: one message is kept for that, the last, and only a short one
-   * (which V8 may still hold as a view of a longer string: one at most, never one per error).
-   */
-  #keyOf(parts: KeyParts, slots: number[]): string {
-    const last = this.#last;
-    if (last && !parts.cause && parts.message === last.message && parts.name === last.name && parts.code === last.code) {
-      slots.length = 0;
-      slots.push(...last.slots);
-      return last.key;
-    }
-    slots.length = 0;
-    const key = errorKey(parts, slots);
-    this.#last = !parts.cause && parts.message.length <= MAX_REMEMBERED_MESSAGE ? { message: parts.message, name: parts.name, code: parts.code, key, slots: [...slots] } : undefined;
-    return key;
   }
 
   #entry(key: string, previous: Known | undefined, label: string | undefined, slots?: readonly number[]): Known {

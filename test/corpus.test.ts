@@ -1,10 +1,10 @@
 // Real errors, thrown here for real: each first query is the one a senior developer would type, and a strict search finds it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { identityKey } from '../src/describe.js';
+import { keyPartsOf } from '../src/describe.js';
 import { engineFor } from '../src/lookup.js';
 import { resolveSettings } from '../src/options.js';
-import { TemplateBook } from '../src/search/index.js';
+import { RecentKeys, TemplateBook, errorKey } from '../src/search/index.js';
 import { CORPUS, type Scene, dropScene, listening, makeScene, messagePattern, sampleFor, thrownBy } from './support/corpus/index.js';
 import { standIns } from './support/helpers.js';
 import { parseSearch, sampleSite } from './support/standin.js';
@@ -68,13 +68,30 @@ test('distinct errors keep distinct fingerprints: no two rows share one, even wh
     rowsOf.set(fingerprint, [...(rowsOf.get(fingerprint) ?? []), row.label]);
   }
   assert.deepEqual([...rowsOf.values()].filter((labels) => labels.length > 1), []);
-  // The middleware's book of known errors, which also matches a word to a known `#` in its place.
+  // The middleware's book of known errors, which also matches a word to a known `#` in its place; its
+  // keys come from comparing with recent messages first.
   const book = new TemplateBook<string>(1_000);
+  const recent = new RecentKeys(32);
   for (const row of CORPUS) {
-    const error = thrown.get(row.label);
-    const slots: number[] = [];
-    const key = identityKey(error, slots) ?? row.label;
+    const parts = keyPartsOf(thrown.get(row.label));
+    const { key, slots } = parts ? recent.keyOf(parts) : { key: row.label, slots: [] };
     assert.equal(book.find(key, slots)?.value, undefined, `${row.label} taken for another row`);
     book.set(key, row.label, slots);
+  }
+});
+
+test('comparing with recent messages gives every row, and every row with its digits changed, the key a full reading gives', () => {
+  const recent = new RecentKeys(32);
+  const bump = (text: string, by: number): string => text.replace(/\d/g, (digit) => String((Number(digit) + by) % 10));
+  // Twice round the corpus, digits changed each time: the second round meets kept messages of every row.
+  for (const by of [0, 1, 0, 7, 3]) {
+    for (const row of CORPUS) {
+      const parts = keyPartsOf(thrown.get(row.label));
+      if (!parts) continue;
+      const changed = { ...parts, message: bump(parts.message, by) };
+      const read: number[] = [];
+      const { key, slots } = recent.keyOf(changed);
+      assert.deepEqual([key, slots], [errorKey(changed, read), read], `${row.label}, digits + ${by}`);
+    }
   }
 });

@@ -1,7 +1,7 @@
 // Names an error by its template, so errors that differ only in run data share one key, one fingerprint, one lookup.
 import { createHash } from 'node:crypto';
 import { informativeLine } from './message.js';
-import { RUN_DATA_MARK, detached, templateText } from './tokens.js';
+import { type Mark, RUN_DATA_MARK, detached, sameTemplate, templateText } from './tokens.js';
 
 /** What of a message is read: as much as a description keeps, and of its informative line as much as a plan reads. */
 const MAX_MESSAGE = 2_000;
@@ -34,15 +34,116 @@ const SEPARATOR = '\u0000';
  * redaction (nothing of it is sent), no hashing. It holds no view of the message, so it may be kept.
  * `slots`, when given, receives where words that may be ids of letters only stand in the key.
  */
-export function errorKey(parts: KeyParts, slots?: number[]): string {
+export function errorKey(parts: KeyParts, slots?: number[], marks?: Mark[]): string {
   let key = `${detached(parts.name)}${SEPARATOR}${detached(parts.code)}${SEPARATOR}`;
   const offset = key.length;
   const lineSlots: number[] | undefined = slots ? [] : undefined;
-  key += templateText(lineOf(parts.message), lineSlots);
+  key += templateText(lineOf(parts.message), lineSlots, marks);
   if (slots && lineSlots) for (const at of lineSlots) slots.push(at + offset);
   const { cause } = parts;
   if (cause) key += `${SEPARATOR}${detached(cause.name)}${SEPARATOR}${detached(cause.code)}${SEPARATOR}${templateText(lineOf(cause.message))}`;
   return key;
+}
+
+/** A key worked out, with where words that may be ids of letters only stand in it (see `TemplateBook`). */
+export interface KnownKey {
+  readonly key: string;
+  readonly slots: readonly number[];
+}
+
+interface Recent extends KnownKey {
+  readonly name: string;
+  readonly code: string;
+  /** The message, a copy: it holds no view of a longer string. */
+  readonly line: string;
+  readonly marks: readonly Mark[];
+}
+
+/** The longest message kept to compare the next ones with. */
+const MAX_RECENT_LINE = 500;
+
+/**
+ * The keys of the last few messages, each kept with the message and where its run data stands, so
+ * that the same error with new ids costs a comparison with one of them (`sameTemplate`), not a
+ * reading of the message (`errorKey`). The message last given is known by identity: a bug hit again
+ * and again costs nothing more. Messages of one line up to 500 characters, without a cause, are kept;
+ * others are read each time.
+ */
+export class RecentKeys {
+  /** Kept messages without run data, by their text: only the same text has their template. */
+  readonly #plain = new Map<string, Recent>();
+  /** Kept messages with run data, compared in turn. */
+  readonly #recent: (Recent | undefined)[];
+  /** Where the next one with run data is kept (the oldest goes), and the one that matched last, tried first. */
+  #next = 0;
+  #hit = 0;
+  /** The message last given, as given (one only: V8 may hold it as a view of a longer string). */
+  #lastMessage: string | undefined;
+  #last: Recent | undefined;
+
+  constructor(size: number) {
+    this.#recent = Array.from({ length: Math.max(1, size) }, () => undefined);
+  }
+
+  /** The key of `parts` and its slots, as `errorKey` gives them. */
+  keyOf(parts: KeyParts): KnownKey {
+    const { message, name, code } = parts;
+    // A message that matches a kept one is a plain line like it (`sameTemplate` lets no newline through).
+    const comparable = !parts.cause && message.length <= MAX_RECENT_LINE && !opensList(message);
+    if (comparable) {
+      const last = this.#last;
+      if (last && message === this.#lastMessage && name === last.name && code === last.code) return last;
+      const found = this.#find(parts);
+      if (found) return this.#remember(message, found);
+    }
+    const slots: number[] = [];
+    const marks: Mark[] = [];
+    const key = errorKey(parts, slots, marks);
+    if (!comparable || message.includes('\n')) return { key, slots };
+    const recent: Recent = { key, slots, name: detached(name), code: detached(code), line: detached(message), marks };
+    if (marks.length === 0) {
+      // A storm of new kinds: the oldest go all at once.
+      if (this.#plain.size >= this.#recent.length) this.#plain.clear();
+      this.#plain.set(recent.line, recent);
+      return this.#remember(message, recent);
+    }
+    this.#hit = this.#next;
+    this.#recent[this.#next] = recent;
+    this.#next = (this.#next + 1) % this.#recent.length;
+    return this.#remember(message, recent);
+  }
+
+  #remember(message: string, recent: Recent): Recent {
+    this.#lastMessage = message;
+    this.#last = recent;
+    return recent;
+  }
+
+  /** The kept message whose template `parts` has: the one that matched last first, then the others. */
+  #find(parts: KeyParts): Recent | undefined {
+    const plain = this.#plain.get(parts.message);
+    if (plain && plain.name === parts.name && plain.code === parts.code) return plain;
+    const recent = this.#recent;
+    const first = recent[this.#hit];
+    if (first && matches(first, parts)) return first;
+    for (let i = 0; i < recent.length; i += 1) {
+      const candidate = recent[i];
+      if (i !== this.#hit && candidate && matches(candidate, parts)) {
+        this.#hit = i;
+        return candidate;
+      }
+    }
+    return undefined;
+  }
+}
+
+const matches = (recent: Recent, parts: KeyParts): boolean =>
+  recent.name === parts.name && recent.code === parts.code && sameTemplate(parts.message, recent.line, recent.marks);
+
+/** Whether `message` starts as a JSON list or object does, which `lineOf` reads by other rules. */
+function opensList(message: string): boolean {
+  const first = message.charCodeAt(0);
+  return first === 91 || first === 123;
 }
 
 /**
@@ -76,10 +177,19 @@ export function keyLabel(key: string): string {
  * which a key with `#` there finds, or a word with digits there (`lxtmbx47`); another word never
  * does, so `Request failed` and `Request aborted` stay two errors.
  */
+/** A value in a TemplateBook, under the key it is stored by (the stored object itself: a lookup allocates nothing). */
+interface BookEntry<V> {
+  readonly key: string;
+  readonly value: V;
+  alias: boolean;
+}
+
 export class TemplateBook<V> {
-  #newer = new Map<string, { readonly value: V; alias: boolean }>();
-  #older = new Map<string, { readonly value: V; alias: boolean }>();
+  #newer = new Map<string, BookEntry<V>>();
+  #older = new Map<string, BookEntry<V>>();
   readonly #half: number;
+  /** The key `find` missed last, and its variants not held: what `set` stores next, without looking again. */
+  #missed: { readonly key: string; readonly absent: readonly string[] } | undefined;
 
   constructor(max: number) {
     this.#half = Math.max(1, Math.floor(max / 2));
@@ -95,26 +205,34 @@ export class TemplateBook<V> {
    * for the key with one of them as `#`. Returns the key the entry is known by.
    */
   find(key: string, slots?: readonly number[]): { readonly key: string; readonly value: V } | undefined {
+    this.#missed = undefined;
     const entry = this.#get(key);
     if (entry) {
       // A key with `#` where an alias has it: that template is real now, and other words may find it.
       entry.alias = false;
-      return { key, value: entry.value };
+      return entry;
     }
     if (!slots || slots.length === 0) return undefined;
     const all = variants(key, slots);
+    const absent: string[] = [];
     for (const [index, variant] of all.entries()) {
       const found = this.#get(variant);
       // An alias (a word in that place before) is taken only for a word with digits, nearly an id itself.
-      if (found && (!found.alias || /\d/.test(key.slice(slots[index * 2], slots[index * 2 + 1])))) return { key: variant, value: found.value };
+      if (found && (!found.alias || /\d/.test(key.slice(slots[index * 2], slots[index * 2 + 1])))) return found;
+      if (!found) absent.push(variant);
     }
+    this.#missed = { key, absent };
     return undefined;
   }
 
   /** Stores `value` for `key` and, with `slots`, for each variant of it not known yet. */
   set(key: string, value: V, slots?: readonly number[]): void {
-    this.#put(key, { value, alias: false });
-    if (slots) for (const variant of variants(key, slots)) if (!this.#get(variant)) this.#put(variant, { value, alias: true });
+    // Just missed by `find` (a new error): its variants were looked up there.
+    const missed = this.#missed?.key === key ? this.#missed.absent : undefined;
+    this.#missed = undefined;
+    this.#put({ key, value, alias: false });
+    if (!slots) return;
+    for (const variant of missed ?? variants(key, slots)) if (missed || !this.#get(variant)) this.#put({ key: variant, value, alias: true });
   }
 
   delete(key: string): void {
@@ -122,24 +240,26 @@ export class TemplateBook<V> {
     this.#older.delete(key);
   }
 
-  /** Each value once (aliases left out). */
+  /** Each value once: aliases left out, and a value under a second key (an alias found since) too. */
   values(): V[] {
-    return [...this.#older.values(), ...this.#newer.values()].flatMap((entry) => (entry.alias ? [] : [entry.value]));
+    const values = new Set<V>();
+    for (const entry of [...this.#older.values(), ...this.#newer.values()]) if (!entry.alias) values.add(entry.value);
+    return [...values];
   }
 
-  #get(key: string): { readonly value: V; alias: boolean } | undefined {
+  #get(key: string): BookEntry<V> | undefined {
     const entry = this.#newer.get(key);
     if (entry) return entry;
     const older = this.#older.get(key);
     if (older) {
       this.#older.delete(key);
-      this.#put(key, older);
+      this.#put(older);
     }
     return older;
   }
 
-  #put(key: string, entry: { readonly value: V; alias: boolean }): void {
-    this.#newer.set(key, entry);
+  #put(entry: BookEntry<V>): void {
+    this.#newer.set(entry.key, entry);
     if (this.#newer.size >= this.#half) {
       this.#older = this.#newer;
       this.#newer = new Map();

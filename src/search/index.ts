@@ -2,6 +2,6 @@
 export { type Acceptance, type Search, type SearchPlan, type SearchSettings, keyOfDescription, planSearch, wordsOf } from './plan.js';
 export { type ChainOutcome, type Searcher, runChain } from './chain.js';
 export { withoutSearchSyntax } from './clean.js';
-export { type KeyParts, TemplateBook, errorKey, fingerprint, keyLabel } from './fingerprint.js';
+export { type KeyParts, type KnownKey, RecentKeys, TemplateBook, errorKey, fingerprint, keyLabel } from './fingerprint.js';
 export { informativeLine } from './message.js';
 export { type Template, type Token, type TokenKind, templateOf, templateText } from './template.js';

@@ -45,6 +45,7 @@ const kindOf = (group: (typeof GROUPS)[number]): ScannedKind => (group === 'uuid
  */
 
 const UNITS = new Set(['ms', 's', 'sec', 'm', 'h', 'kb', 'mb', 'gb', 'b', 'bytes', 'px']);
+const LONGEST_UNIT = Math.max(...[...UNITS].map((unit) => unit.length));
 /** Punctuation that some rule reads as part of a longer token: never read alone by the fast lane. */
 const LONGER = new Set([...`'"\`[<>=-.:/\\~`].map((char) => char.charCodeAt(0)));
 /** Joiners that end a run when a stop follows them. */
@@ -83,7 +84,7 @@ function fastRun(line: string, at: number): number {
   while (digitsEnd < end && isDigit(line.charCodeAt(digitsEnd))) digitsEnd += 1;
   // `$` and `@` end a number (`9@x` is 9 then @x): the rules read such runs.
   for (let i = digitsEnd; i < end; i += 1) if (line.charCodeAt(i) === 36 || line.charCodeAt(i) === 64) return -1;
-  scannedKind = digitsEnd === end || UNITS.has(line.slice(digitsEnd, end)) ? 'number' : 'word';
+  scannedKind = digitsEnd === end || (end - digitsEnd <= LONGEST_UNIT && UNITS.has(line.slice(digitsEnd, end))) ? 'number' : 'word';
   return end;
 }
 

@@ -55,7 +55,7 @@ export function isId(word: string): boolean {
   }
   if (digits === 0) return false;
   // Hex of four or more with letters and digits (`a3f9`, `ec91`), but not a curve's name (`ed25519`).
-  if (hexOnly && length >= 4 && digits < length && !/^e[cd]\d{3,}$/i.test(word)) return true;
+  if (hexOnly && length >= 4 && digits < length && !((word.charCodeAt(0) | 32) === 101 && /^e[cd]\d{3,}$/i.test(word))) return true;
   if (NAMED_WITH_DIGITS.test(word)) return false;
   if (digits >= 3 || PREFIXED_NUMBER.test(word)) return true;
   if (length < 6) return false;
@@ -183,14 +183,17 @@ export const RUN_DATA_MARK = '#';
  *
  * `slots`, when given, receives the start and end in the template of each word that may be an id of
  * letters only (six characters or more, or four hex letters; no dots): see `TemplateBook`.
+ * `marks`, when given, receives the run data of `line` that another occurrence may carry in its place
+ * (see `sameTemplate`).
  */
-export function templateText(line: string, slots?: number[]): string {
+export function templateText(line: string, slots?: number[], marks?: Mark[]): string {
   let text = '';
   let previousWord = '';
   let previousPunct: string | undefined;
   // A chunk is what stands between spaces. One made of words, numbers and dashes with run data in it
   // is one piece of run data: an id cut by dashes (`V1St--GXR8`, `-Nob_gui`, `8-SIHIi8`) is one mark.
   let chunkStart = 0;
+  let chunkLineStart = 0;
   let chunkTokens = 0;
   let chunkMark = false;
   let chunkPlain = true;
@@ -202,7 +205,11 @@ export function templateText(line: string, slots?: number[]): string {
     at = end;
     if (kind === 'space') {
       if (chunkTokens > 1 && chunkPlain && (chunkMark || (slots && chunkCandidate))) {
-        if (chunkMark) text = text.slice(0, chunkStart) + RUN_DATA_MARK;
+        if (chunkMark) {
+          text = text.slice(0, chunkStart) + RUN_DATA_MARK;
+          // The chunk is one mark now: another occurrence must hold the same text there to match.
+          while (marks && marks.length > 0 && (marks[marks.length - 1]?.start ?? 0) >= chunkLineStart) marks.pop();
+        }
         if (slots) {
           while (slots.length > 0 && (slots[slots.length - 2] ?? 0) >= chunkStart) slots.length -= 2;
           if (!chunkMark) slots.push(chunkStart, text.length);
@@ -210,6 +217,7 @@ export function templateText(line: string, slots?: number[]): string {
       }
       if (text !== '' && end <= line.length) text += ' ';
       chunkStart = text.length;
+      chunkLineStart = end;
       chunkTokens = 0;
       chunkMark = false;
       chunkPlain = true;
@@ -219,9 +227,12 @@ export function templateText(line: string, slots?: number[]): string {
     const raw = detached(line.slice(start, end));
     const classified = kind === 'word' ? wordKind(raw) : undefined;
     const part = classified === undefined ? partOf(kind, raw, previousWord, previousPunct) : classified === 'word' || classified === 'code' ? raw : RUN_DATA_MARK;
+    const previousWordBefore = previousWord;
+    const previousPunctBefore = previousPunct;
     previousPunct = kind === 'punct' ? raw : undefined;
     if (kind !== 'punct') previousWord = raw;
     const mark = part === RUN_DATA_MARK;
+    if (marks && mark && opensMark(line, start) && closesMark(line, end)) marks.push({ start, end, kind, previousWord: previousWordBefore, previousPunct: previousPunctBefore });
     // A word that may be an id of letters only: six characters or more, or four hex letters; never a
     // dotted name (`products.map`), which is a property path or a host, nor a code.
     const candidate = classified === 'word' && (raw.length >= 6 || (raw.length >= 4 && isHexLetters(raw))) && isIdChars(raw);
@@ -233,6 +244,65 @@ export function templateText(line: string, slots?: number[]): string {
     text += part;
   }
   return text.endsWith(' ') ? text.slice(0, -1) : text;
+}
+
+/**
+ * A piece of run data in a line (`8f3a21c4` in `User 8f3a21c4 not found`) where another occurrence of
+ * the error may hold other data: where it stands, what the scanner read it as, and what stood before it.
+ */
+export interface Mark {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: ScannedKind;
+  readonly previousWord: string;
+  readonly previousPunct: string | undefined;
+}
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+/**
+ * Whether a mark may start at `at`: after a space or `(` or `,`, which end their own token whatever
+ * follows, so the token before it ends there in any occurrence.
+ */
+function opensMark(line: string, at: number): boolean {
+  if (at === 0) return true;
+  const before = line.charCodeAt(at - 1);
+  return isBlank(before) || before === 40 || before === 44;
+}
+
+/** Whether a mark may end at `at`: before the end, a space or punctuation that no rule reads as more (`) , ; ! ?`). */
+function closesMark(line: string, at: number): boolean {
+  if (at === line.length) return true;
+  const after = line.charCodeAt(at);
+  return isBlank(after) || after === 41 || after === 44 || after === 59 || after === 33 || after === 63;
+}
+
+/**
+ * Whether `line` has the template `known` had, given `marks` from `templateText(known, slots, marks)`:
+ * the same text, but that at each mark `line` may hold other run data, read as the same kind. A
+ * comparison, cheaper than reading `line` (the same error again with a new id); false when unsure
+ * (other spaces, data that reads as a word), and the caller reads the line.
+ *
+ * The text around a mark is the same in both, and a mark stands between characters that end their
+ * own tokens: the tokens, their kinds and what stands before each are those of `known`, so a line
+ * that matches has the same template.
+ */
+export function sameTemplate(line: string, known: string, marks: readonly Mark[]): boolean {
+  let i = 0;
+  let j = 0;
+  for (const mark of marks) {
+    const gap = mark.start - i;
+    if (j + gap >= line.length) return false;
+    for (let k = 0; k < gap; k += 1) if (line.charCodeAt(j + k) !== known.charCodeAt(i + k)) return false;
+    j += gap;
+    i = mark.end;
+    const end = scanToken(line, j);
+    if (scannedKind !== mark.kind || partOf(mark.kind, line.slice(j, end), mark.previousWord, mark.previousPunct) !== RUN_DATA_MARK) return false;
+    j = end;
+  }
+  const rest = known.length - i;
+  if (line.length - j !== rest) return false;
+  for (let k = 0; k < rest; k += 1) if (line.charCodeAt(j + k) !== known.charCodeAt(i + k)) return false;
+  return true;
 }
 
 /** Whether `text` is made of ASCII letters, digits, `_` and `-` only, as ids are. */
