@@ -90,8 +90,8 @@ function printThroughput(results: readonly ScenarioResult[], placement: Placemen
         ? `; each app pinned to CPU ${placement.server}, this process (autocannon, the stand-ins) to CPU ${placement.load} (taskset), so that the scheduler does not move them onto one core by turns. `
         : '; nothing pinned (one CPU, or no taskset): the scheduler placed the app and autocannon, which moves requests/s more. ') +
       `${rounds} rounds, each with ` +
-      `fresh processes: ${warmupSeconds} s of warm-up each, then ${slices} slices of ${sliceSeconds} s each, the scenarios alternating ` +
-      "in rotated order. Medians over the rounds; each ratio is the median of each round's ratio to its baseline (the app without soet on the same route) in the same round. " +
+      `fresh processes; route by route, each app ${warmupSeconds} s of warm-up, then ${slices} slices of ${sliceSeconds} s each, the apps of the route ` +
+      "(without soet, with soet) alternating in rotated order. Medians over the rounds; each ratio is the median of each round's ratio to its baseline (the app without soet on the same route) in the same round. " +
       "CPU µs per request: the server's own process.cpuUsage() (user + system, all its threads) over the slices, divided by the " +
       "requests it answered: steadier than requests/s, which moves 5-10% between identical runs on this machine. API calls per " +
       "1,000 errors: requests at the server's stand-in over its whole life (warm-up included), per 1,000 errors it answered.",

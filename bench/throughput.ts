@@ -166,8 +166,9 @@ export function baselineIndex(scenarios: readonly Scenario[], scenario: Scenario
 /**
  * Measures every scenario once per round, each against the app without soet on its route. Each round starts
  * fresh processes: on small cloud VMs identical Node processes run several percent apart for their
- * whole life, so the process, not the slice, is what has to be sampled again. Within a round the
- * scenarios alternate in short slices, so drift of the machine's speed reaches all of them alike.
+ * whole life, so the process, not the slice, is what has to be sampled again. Within a round each
+ * route's apps (without soet, with soet) alternate in short slices, one route after another, so that
+ * drift of the machine's speed reaches an app and its baseline alike.
  * The apps run on a CPU of their own where they can be pinned (see `placement`).
  */
 export async function measureThroughput(scenarios: readonly Scenario[], settings: LoadSettings): Promise<ThroughputRun> {
@@ -182,6 +183,16 @@ export async function measureThroughput(scenarios: readonly Scenario[], settings
   }
 }
 
+/** The scenarios by route: each app without soet with the soet scenarios compared with it (indexes). */
+function groupsOf(scenarios: readonly Scenario[]): number[][] {
+  const groups = new Map<number, number[]>();
+  for (const [index, scenario] of scenarios.entries()) {
+    const baseline = baselineIndex(scenarios, scenario);
+    groups.set(baseline, [...(groups.get(baseline) ?? []), index]);
+  }
+  return [...groups.values()];
+}
+
 /** The rounds of `measureThroughput`, with the apps pinned `where` said. */
 async function measureRounds(scenarios: readonly Scenario[], settings: LoadSettings, where: Placement | undefined): Promise<ScenarioResult[]> {
   const { connections, rounds, warmupSeconds, slices, sliceSeconds } = settings;
@@ -190,15 +201,21 @@ async function measureRounds(scenarios: readonly Scenario[], settings: LoadSetti
     progress(`round ${round + 1} of ${rounds}: starting ${scenarios.length} servers, warming up, measuring`);
     const servers = await startServers(scenarios, where);
     try {
-      for (const index of rotation(servers.length, round)) {
-        const server = servers[index];
-        if (server) await load(server, connections, warmupSeconds);
-      }
       const samples = servers.map((): Sample[] => []);
-      for (let slice = 0; slice < slices; slice += 1) {
-        for (const index of rotation(servers.length, round + slice)) {
+      // Each route's apps side by side: warmed up, then their slices alternating, before the next route's.
+      const groups = groupsOf(scenarios);
+      for (const at of rotation(groups.length, round)) {
+        const group = groups[at] ?? [];
+        for (const index of group) {
           const server = servers[index];
-          if (server) samples[index]?.push(await load(server, connections, sliceSeconds));
+          if (server) await load(server, connections, warmupSeconds);
+        }
+        for (let slice = 0; slice < slices; slice += 1) {
+          for (const member of rotation(group.length, round + slice)) {
+            const index = group[member] ?? -1;
+            const server = servers[index];
+            if (server) samples[index]?.push(await load(server, connections, sliceSeconds));
+          }
         }
       }
       // Lookups started during the load may still be answering: their calls count too.

@@ -1,5 +1,5 @@
 // Prints lookups for the middleware: one block per distinct error, batched lines for repeats, quiet faults.
-import { keyPartsOf } from './describe.js';
+import { keyPartsOf, read } from './describe.js';
 import { type LookupEngine, type LookupResult, type Pause, type PreparedLookup, engineFor } from './lookup.js';
 import type { Settings } from './options.js';
 import { RecentKeys, type Search, type SearchPlan, TemplateBook } from './search/index.js';
@@ -29,6 +29,12 @@ const MAX_WAITING = 50;
  * each with new ids, cost a comparison each.
  */
 const RECENT_MESSAGES = 32;
+/**
+ * Errors of one tick held until it ends, then known together. More (a synchronous loop of throws), and
+ * errors with long messages, are known at once: what is held stays small.
+ */
+const MAX_BATCH = 64;
+const MAX_BATCHED_MESSAGE = 2_000;
 
 /** What a door other than the middleware needs to hear from the printer (the CLI's companion). */
 export interface ReporterHooks {
@@ -57,6 +63,10 @@ export class Reporter {
   #flushTimer: NodeJS.Timeout | undefined;
   #pauseSaid: { reason: Pause['reason']; at: number } | undefined;
   #waiting = 0;
+  /** Errors of this tick, known together once it ends: soet's code and tables are warm for all of them. */
+  readonly #batch: unknown[] = [];
+  /** True while the batch is read: new errors are read then and there, already off the requests' tick. */
+  #draining = false;
   /** The keys of recent messages: a new id in a known message costs a comparison. */
   readonly #recentKeys = new RecentKeys(RECENT_MESSAGES);
   #probes = { tokens: PROBES_PER_SECOND, at: Date.now() };
@@ -71,18 +81,49 @@ export class Reporter {
   }
 
   /** Known errors and lookups in progress: bounded by their caps whatever is thrown. */
-  get stats(): { readonly known: number; readonly waiting: number } & LookupEngine['stats'] {
-    return { known: this.#known.size, waiting: this.#waiting, ...this.#engine.stats };
+  get stats(): { readonly known: number; readonly batched: number; readonly waiting: number } & LookupEngine['stats'] {
+    return { known: this.#known.size, batched: this.#batch.length, waiting: this.#waiting, ...this.#engine.stats };
   }
 
-  /** Looks `thrown` up in the background and prints the outcome. Never throws. */
+  /**
+   * Looks `thrown` up in the background and prints the outcome. Never throws. The request's share is
+   * to put it with the tick's other errors; they are known (a template and a Map lookup each) when the
+   * tick ends, one after another, rather than each between two requests' work, where soet's code and
+   * tables have gone cold.
+   */
   report(thrown: unknown): void {
     try {
-      this.#report(thrown);
+      const batch = this.#batch;
+      if (batch.length >= MAX_BATCH || this.#draining || isLong(thrown)) {
+        this.#report(thrown);
+        return;
+      }
+      batch.push(thrown);
+      if (batch.length === 1) {
+        const immediate = setImmediate(this.#drain);
+        if (this.#hooks.keepAlive !== true) immediate.unref();
+      }
     } catch {
       // A fault in soet itself must not reach the app: the error already went on untouched.
     }
   }
+
+  readonly #drain = (): void => {
+    const batch = this.#batch;
+    this.#draining = true;
+    try {
+      for (const thrown of batch) {
+        try {
+          this.#report(thrown);
+        } catch {
+          // As in report(): one error's fault is not the next one's.
+        }
+      }
+    } finally {
+      batch.length = 0;
+      this.#draining = false;
+    }
+  };
 
   /**
    * The request's share: one linear pass to the error's key and a Map lookup. A known error is
@@ -124,8 +165,12 @@ export class Reporter {
     return entry;
   }
 
-  /** Runs `work` after the request's tick; `settled()` waits for it too. */
+  /** Runs `work` after the request's tick (now, when the tick's batch is being read); `settled()` waits for it too. */
   #later(work: () => void): void {
+    if (this.#draining) {
+      work();
+      return;
+    }
     this.#waiting += 1;
     const immediate = setImmediate(() => {
       this.#waiting -= 1;
@@ -214,14 +259,16 @@ export class Reporter {
 
   /** Resolves once every lookup started so far has printed its block. */
   async settled(): Promise<void> {
-    while (this.#waiting > 0 || this.#printing.size > 0) {
-      if (this.#waiting > 0) await new Promise((resolve) => setImmediate(resolve));
+    while (this.#waiting > 0 || this.#batch.length > 0 || this.#printing.size > 0) {
+      if (this.#waiting > 0 || this.#batch.length > 0) await new Promise((resolve) => setImmediate(resolve));
       await Promise.all(this.#printing);
     }
   }
 
   /** Prints the repeat lines now instead of at the end of the window (a crash that restarted and came back). */
   flush(): void {
+    // Errors reported in this tick are counted first.
+    if (this.#batch.length > 0 && !this.#draining) this.#drain();
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
     try {
@@ -326,6 +373,12 @@ export class Reporter {
       // A closed or broken output stream is the app's business; soet just stops printing.
     }
   }
+}
+
+/** Whether `thrown` carries a message too long to hold for the rest of the tick (it is known at once instead). */
+function isLong(thrown: unknown): boolean {
+  const message = typeof thrown === 'string' ? thrown : read(thrown, 'message');
+  return typeof message === 'string' && message.length > MAX_BATCHED_MESSAGE;
 }
 
 function emptyResult(settings: Settings): LookupResult {

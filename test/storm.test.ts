@@ -166,8 +166,9 @@ test('100,000 distinct errors leave every structure within its cap', async () =>
     const name = i.toString(10).split('').map((digit) => words[Number(digit)]).join(' ');
     reporter.report(new Error(`Distinct failure ${name}`));
   }
-  const { known, waiting, queued, inFlight, running, cached } = reporter.stats;
+  const { known, batched, waiting, queued, inFlight, running, cached } = reporter.stats;
   assert.ok(known <= 1_000, `${known} known errors`);
+  assert.ok(batched <= 64, `${batched} errors held for the end of the tick`);
   assert.ok(waiting <= 50, `${waiting} new errors waiting for their turn`);
   assert.ok(queued <= 50, `${queued} queued`);
   assert.ok(inFlight <= 53 && running <= 3, `${inFlight} in flight, ${running} running`);
