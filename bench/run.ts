@@ -24,10 +24,10 @@ import {
 } from './support.js';
 import { type BenchPath, type LoadSettings, type Placement, type Scenario, type ScenarioResult, baselineIndex, measureThroughput } from './throughput.js';
 
-/** BENCH_ROUNDS=16 for a tighter interval than the default run's 6 rounds (about 6 minutes of load). */
+/** BENCH_ROUNDS=24 for a tighter interval than the default run's 12 rounds (about 13 minutes of load): identical processes differ by up to 5%, so the goals, 3% apart, need many. */
 function roundsWanted(): number {
   const raw = process.env.BENCH_ROUNDS;
-  if (raw === undefined || raw === '') return 6;
+  if (raw === undefined || raw === '') return 12;
   if (/^\d+$/.test(raw) && Number(raw) >= 2) return Number(raw);
   process.stderr.write(`bench: BENCH_ROUNDS must be a whole number of 2 or more, not ${JSON.stringify(raw)}\n`);
   return process.exit(2);
@@ -142,13 +142,13 @@ function printGoals(results: readonly ScenarioResult[], cost: CostReport): void 
   print(
     `Measured: from the table above. 95% interval: of that median, by bootstrap over the ${LOAD.rounds} rounds (fresh ` +
       'processes each, so it covers how far identical processes differ). Conclusive: the interval lies wholly on one side ' +
-      'of the goal; if not, this run could not tell: rerun on a quiet machine, with more rounds (BENCH_ROUNDS=16). CPU µs/request ' +
+      'of the goal; if not, this run could not tell: rerun on a quiet machine, with more rounds (BENCH_ROUNDS=24). CPU µs/request ' +
       "added: the server's, over the app without soet on the same route (medians). soet's own time per error: timed in this " +
       "process, the route's error built and passed to the middleware against built and dropped (median of 5 runs of 100,000 " +
       "calls, interleaved); soet already knows the error, or for a new kind on every request its budget is spent. Expected: that " +
       "time over the CPU time a request takes without soet on the route. When the added CPU time is well above soet's own, the " +
-      'difference is spent outside soet\'s code (in the kernel and Node\'s HTTP code, by a CPU profile): on 2 cores shared with ' +
-      'the load generator, a slower server also makes each write and wake-up cost more.',
+      'difference is spent outside soet\'s functions (by a CPU profile, in Node\'s HTTP code, the router and the kernel): between ' +
+      'two requests soet\'s code and tables go cold, which an in-process loop does not see.',
   );
   print();
 }
