@@ -126,8 +126,9 @@ export class Reporter {
   };
 
   /**
-   * The request's share: one linear pass to the error's key and a Map lookup. A known error is
-   * counted; a new one is read, planned and looked up off the request's tick, once.
+   * One error of the tick's batch (or one known at once): its key, by comparison with a recent message
+   * or one linear pass, and a Map lookup. A known error is counted; a new one is read, planned and
+   * looked up after the tick, once.
    */
   #report(thrown: unknown): void {
     const parts = keyPartsOf(thrown);

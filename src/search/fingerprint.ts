@@ -164,6 +164,13 @@ export function keyLabel(key: string): string {
   return template ? `${name}: ${template}` : name;
 }
 
+/** A value in a TemplateBook, under the key it is stored by (the stored object itself: a lookup allocates nothing). */
+interface BookEntry<V> {
+  readonly key: string;
+  readonly value: V;
+  alias: boolean;
+}
+
 /**
  * Known errors by key, at most `max` keys, the least recently seen dropped first. Two Maps, each of
  * half the size, rather than an LRU package: this sits on the request path, where a lookup must cost
@@ -177,13 +184,6 @@ export function keyLabel(key: string): string {
  * which a key with `#` there finds, or a word with digits there (`lxtmbx47`); another word never
  * does, so `Request failed` and `Request aborted` stay two errors.
  */
-/** A value in a TemplateBook, under the key it is stored by (the stored object itself: a lookup allocates nothing). */
-interface BookEntry<V> {
-  readonly key: string;
-  readonly value: V;
-  alias: boolean;
-}
-
 export class TemplateBook<V> {
   #newer = new Map<string, BookEntry<V>>();
   #older = new Map<string, BookEntry<V>>();
