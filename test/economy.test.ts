@@ -26,8 +26,10 @@ function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+/** Whole numbers from `min` to `max`, drawn from `random`. */
+const intsFrom = (random: () => number) => (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 const random = seeded(20_240_501);
-const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+const int = intsFrom(random);
 const pick = (alphabet: string, length: number): string => Array.from({ length }, () => alphabet[int(0, alphabet.length - 1)]).join('');
 const HEX = '0123456789abcdef';
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
@@ -133,9 +135,8 @@ describe('a new id in a recent message costs a comparison, and gives the key a f
     const pieces = ['8f3a21c4', 'user_12', '1234', '12ms', "'x/y.js'", 'status', 'code', ' ', ' ', '(', ')', ',', ':', '.', '-', '/', 'a1b2c3', 'http://a.b/c', '10.0.0.1', '12:30', 'v1.2.3', 'word', '::1', '[', ']', '='];
     const others = ['9b2c41d0', 'ff00aa11', '77', '3', 'x9y8z7w6', 'q1', '12:31', '10.0.0.2', ':', '.', '5s', "'a/b.ts'", 'user_9', 'z', '-', '/x', '0x1f'];
     // Its own generator: the other tests keep their ids.
-    const next = seeded(7);
-    const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-    const random = next;
+    const random = seeded(7);
+    const int = intsFrom(random);
     let compared = 0;
     for (let n = 0; n < 100_000; n += 1) {
       const known = Array.from({ length: int(1, 8) }, () => (random() < 0.6 ? pieces[int(0, pieces.length - 1)] : alphabet[int(0, alphabet.length - 1)])).join('');
