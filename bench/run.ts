@@ -10,6 +10,7 @@ import { type PassThroughReport, measurePassThrough } from './passthrough.js';
 import {
   type StormReport,
   allOutput,
+  countFromEnv,
   cpuBusy,
   isStormReport,
   killChildren,
@@ -25,13 +26,7 @@ import {
 import { type BenchPath, type LoadSettings, type Placement, type Scenario, type ScenarioResult, baselineIndex, measureThroughput } from './throughput.js';
 
 /** BENCH_ROUNDS=24 for a tighter interval than the default run's 12 rounds (about 13 minutes of load): identical processes differ by up to 5%, so the goals, 3% apart, need many. */
-function roundsWanted(): number {
-  const raw = process.env.BENCH_ROUNDS;
-  if (raw === undefined || raw === '') return 12;
-  if (/^\d+$/.test(raw) && Number(raw) >= 2) return Number(raw);
-  process.stderr.write(`bench: BENCH_ROUNDS must be a whole number of 2 or more, not ${JSON.stringify(raw)}\n`);
-  return process.exit(2);
-}
+const roundsWanted = (): number => countFromEnv('BENCH_ROUNDS', 12, 2);
 
 // About a minute a round: 13 fresh servers, 1.5 s of warm-up each (a fresh server is up to speed after
 // 1-2 s), then 3 alternating slices of 1 s each.

@@ -2,22 +2,16 @@
 // --version and --help, each against its baseline. Runs on its own (`npx tsx bench/startup.ts`) or in `npm run bench`.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { childEnv, markdownTable, median, medianInterval, progress } from './support.js';
+import { linkedProject } from '../test/support/helpers.js';
+import { childEnv, countFromEnv, markdownTable, median, medianInterval, progress } from './support.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 /** BENCH_STARTUP_RUNS=100 for tighter intervals; each run starts every command once. */
-function runsWanted(): number {
-  const raw = process.env.BENCH_STARTUP_RUNS;
-  if (raw === undefined || raw === '') return 40;
-  if (/^\d+$/.test(raw) && Number(raw) >= 5) return Number(raw);
-  process.stderr.write(`bench: BENCH_STARTUP_RUNS must be a whole number of 5 or more, not ${JSON.stringify(raw)}\n`);
-  return process.exit(2);
-}
+const runsWanted = (): number => countFromEnv('BENCH_STARTUP_RUNS', 40, 5);
 
 /** A node command line, run in the scratch project (cwd) with soet off unless `env` says otherwise. */
 interface Command {
@@ -57,9 +51,7 @@ const ROWS: readonly Row[] = [
 
 /** A scratch project whose node_modules/soet is this repository, so `soet` resolves through package.json's exports. */
 function scratchProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-bench-startup-'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'soet'), 'dir');
+  const dir = linkedProject('soet-bench-startup-');
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'startup', private: true }),
     'empty.mjs': 'export {};\n',

@@ -160,6 +160,15 @@ export function pin(pid: number, cpus: string): boolean {
   }
 }
 
+/** A whole number from the environment variable `name` (at least `minimum`), or `fallback` when unset; exits 2 naming a bad one. */
+export function countFromEnv(name: string, fallback: number, minimum: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^\d+$/.test(raw) && Number(raw) >= minimum) return Number(raw);
+  process.stderr.write(`bench: ${name} must be a whole number of ${minimum} or more, not ${JSON.stringify(raw)}\n`);
+  return process.exit(2);
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function median(values: readonly number[]): number {

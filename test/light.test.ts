@@ -3,10 +3,9 @@
 // of the built package, resolved by name from a project whose node_modules/soet is this repository.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, cleanEnv, run } from './support/helpers.js';
+import { ROOT, cleanEnv, linkedProject, run } from './support/helpers.js';
 import { StandInApi, answer, question, sampleSite } from './support/standin.js';
 
 const DEPENDENCIES = ['axios', 'dotenv', 'entities', 'htmlparser2', 'lru-cache', 'sanitize-html'] as const;
@@ -67,9 +66,7 @@ let probeOwn: ReadonlySet<string> = new Set();
 before(async () => {
   assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'core.cjs')), 'dist/ is missing: run `npm run build` first (npm test does)');
   api = await StandInApi.start(sampleSite([{ question: question(3, 'TypeError: Cannot read properties of undefined (reading &#39;map&#39;)'), answers: [answer(30, 3, '<p>Initialise the array first.</p>')] }]));
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-light-'));
-  fs.mkdirSync(path.join(work, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(work, 'node_modules', 'soet'), 'dir');
+  work = linkedProject('soet-light-');
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'light', private: true }),
     'probe-first.cjs': PROBE_FIRST,

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, cleanEnv, sleep, waitFor } from './support/helpers.js';
+import { ROOT, cleanEnv, linkedProject, sleep, waitFor } from './support/helpers.js';
 import { StandInApi, answer, question, sampleSite } from './support/standin.js';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -49,9 +48,7 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'index.js')), 'dist/ is missing: run `npm run build` first (npm test does)');
   api = await StandInApi.start(sampleSite([{ question: question(5, 'Cannot read properties of undefined reading map'), answers: [answer(50, 5, '<p>Guard the <code>map</code> call.</p>')] }]));
   // An app folder whose node_modules links soet (this package, built), koa and fastify, as `npm link` would.
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'soet-snippets-'));
-  fs.mkdirSync(path.join(work, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(work, 'node_modules', 'soet'), 'dir');
+  work = linkedProject('soet-snippets-');
   for (const framework of ['koa', 'fastify']) fs.symlinkSync(path.join(ROOT, 'node_modules', framework), path.join(work, 'node_modules', framework), 'dir');
   for (const [name, source] of Object.entries(APPS)) fs.writeFileSync(path.join(work, `${name}.mjs`), source);
 });

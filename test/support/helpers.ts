@@ -1,5 +1,7 @@
 // Small helpers that keep each test one readable sentence: captured output, real apps, waiting.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { after } from 'node:test';
 import type { Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -110,6 +112,15 @@ export function run(command: string, args: readonly string[], options: { env?: N
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+
+/** A scratch project in the OS temp folder whose node_modules/soet links to this package, as `npm link` would. */
+export function linkedProject(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'soet'), 'dir');
+  return dir;
 }
 
 /** An environment for child processes: the parent's, minus what would change soet's behaviour, plus `extra`. */
