@@ -25,12 +25,16 @@ import {
 } from './support.js';
 import { type BenchPath, type LoadSettings, type Placement, type Scenario, type ScenarioResult, baselineIndex, measureThroughput } from './throughput.js';
 
-/** BENCH_ROUNDS=24 for a tighter interval than the default run's 12 rounds (about 13 minutes of load): identical processes differ by up to 5%, so the goals, 3% apart, need many. */
-const roundsWanted = (): number => countFromEnv('BENCH_ROUNDS', 12, 2);
+/**
+ * BENCH_ROUNDS=40 for a tighter interval than the default run's 20 rounds (about 16 minutes of load). Identical
+ * processes differ by up to 5% for their whole life, while the goals are 1-3% from soet's cost: what narrows
+ * the interval is more processes, not longer slices of the same ones.
+ */
+const roundsWanted = (): number => countFromEnv('BENCH_ROUNDS', 20, 2);
 
-// About a minute a round: 13 fresh servers, 1.5 s of warm-up each (a fresh server is up to speed after
-// 1-2 s), then 3 alternating slices of 1 s each.
-const LOAD: LoadSettings = { connections: 50, rounds: roundsWanted(), warmupSeconds: 1.5, slices: 3, sliceSeconds: 1 };
+// Under a minute a round: 13 fresh servers, 1.5 s of warm-up each (a fresh server is up to speed after
+// 1-2 s), then 2 alternating slices of 1 s each (the two apps of a route in turn, each first once).
+const LOAD: LoadSettings = { connections: 50, rounds: roundsWanted(), warmupSeconds: 1.5, slices: 2, sliceSeconds: 1 };
 
 const BASELINE: Scenario = { label: 'without soet, constant message', mode: 'without', path: '/error' };
 const ON: Scenario = { label: 'soet on, repeated message', mode: 'on', path: '/error' };
@@ -137,7 +141,7 @@ function printGoals(results: readonly ScenarioResult[], cost: CostReport): void 
   print(
     `Measured: from the table above. 95% interval: of that median, by bootstrap over the ${LOAD.rounds} rounds (fresh ` +
       'processes each, so it covers how far identical processes differ). Conclusive: the interval lies wholly on one side ' +
-      'of the goal; if not, this run could not tell: rerun on a quiet machine, with more rounds (BENCH_ROUNDS=24). CPU µs/request ' +
+      'of the goal; if not, this run could not tell: rerun on a quiet machine, with more rounds (BENCH_ROUNDS=40). CPU µs/request ' +
       "added: the server's, over the app without soet on the same route (medians). soet's own time per error: timed in this " +
       "process, the route's error built and passed to the middleware against built and dropped (median of 5 runs of 100,000 " +
       "calls, interleaved); soet already knows the error, or for a new kind on every request its budget is spent. Expected: that " +

@@ -10,7 +10,8 @@ import { engineFor } from '../src/lookup.js';
 import { resolveSettings } from '../src/options.js';
 import { scanToken, scannedKind, scanWithRulesOnly } from '../src/search/scan.js';
 import { RecentKeys, TemplateBook, errorKey } from '../src/search/index.js';
-import { type Mark, sameTemplate, templateText } from '../src/search/tokens.js';
+import { NAMED_WITH_DIGITS, PREFIXED_NUMBER } from '../src/search/lexicon.js';
+import { type Mark, isId, sameTemplate, templateText } from '../src/search/tokens.js';
 import { Capture, ROOT, cleanEnv, run, sleep, standIns, startApp, waitFor } from './support/helpers.js';
 import { type StandInRequest, answer, question, wrapper } from './support/standin.js';
 
@@ -171,6 +172,30 @@ describe("the scanner's fast lane reads exactly what the full rules read", () =>
       }
       assert.deepEqual(read, scanWithRulesOnly(line), JSON.stringify(line));
     }
+  });
+});
+
+describe("isId's shortcuts skip a rule only where it cannot match", () => {
+  test('20,000 words: a name with digits is never an id, a prefixed number always is', () => {
+    // Hex of letters and digits is an id before either rule (`ed25a`): these prefixes are not all hex.
+    const prefixes = ['sha', 'utf', 'x', 'ipv', 'http', 'es', 'user', 'order', 'k', 'SHA', 'Float'];
+    const words = ['x86_64', 'utf16le', 'sha256', 'http2', 'ipv6', 'es2022', 'user_1234', 'order-9', 'user_12', 'k3x9q2mz', 'ed25519', 'v8'];
+    for (let n = 0; n < 20_000; n += 1) {
+      const shaped = `${prefixes[int(0, prefixes.length - 1)]}${pick('-_', int(0, 1))}${pick('0123456789', int(1, 4))}${pick('_-', int(0, 1))}${pick('0123456789', int(0, 3))}${letters(int(0, 5))}`;
+      words.push(int(0, 1) === 0 ? shaped : pick('ax9_-0Zu1h', int(1, 12)));
+    }
+    let named = 0;
+    let prefixed = 0;
+    for (const word of words) {
+      if (NAMED_WITH_DIGITS.test(word)) {
+        named += 1;
+        assert.equal(isId(word), false, word);
+      } else if (PREFIXED_NUMBER.test(word)) {
+        prefixed += 1;
+        assert.equal(isId(word), true, word);
+      }
+    }
+    assert.ok(named > 1_000 && prefixed > 200, `only ${named} names and ${prefixed} prefixed numbers drawn: the test no longer tries both rules`);
   });
 });
 

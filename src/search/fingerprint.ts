@@ -119,13 +119,16 @@ export class RecentKeys {
     return recent;
   }
 
-  /** The kept message whose template `parts` has: the one that matched last first, then the others. */
+  /**
+   * The kept message whose template `parts` has: the one that matched last first (a new id in the same
+   * message: no hashing of a text seen once), then the same text without run data, then the others.
+   */
   #find(parts: KeyParts): Recent | undefined {
-    const plain = this.#plain.get(parts.message);
-    if (plain && plain.name === parts.name && plain.code === parts.code) return plain;
     const recent = this.#recent;
     const first = recent[this.#hit];
     if (first && matches(first, parts)) return first;
+    const plain = this.#plain.get(parts.message);
+    if (plain && plain.name === parts.name && plain.code === parts.code) return plain;
     for (let i = 0; i < recent.length; i += 1) {
       const candidate = recent[i];
       if (i !== this.#hit && candidate && matches(candidate, parts)) {

@@ -64,6 +64,9 @@ export const HOST_ENDINGS = new Set([
 /** Name-like words with digits that are not run data: `sha256`, `es2022`, `x86_64`, `utf16le`, `iso8859`. */
 export const NAMED_WITH_DIGITS = /^(?:sha|md|utf|ucs|es|ecma|iso|rfc|http|ipv|int|uint|float|base|win|x|arm|latin|oauth|h|v|node|tls|ssl|aes|rsa|ec|p|ed|bcrypt|argon|pbkdf|mp|i)-?\d+(?:[_-]?\d+)?[a-z]{0,4}$/i;
 
+/** Ids with a name before their number: `user_1234`, `order-9`. */
+export const PREFIXED_NUMBER = /^[A-Za-z]+[_-]\d+$/;
+
 /** Codes of axios, which share Node's `ERR_` shape but are not Node's own errors. */
 export const AXIOS_CODES = new Set([
   'ERR_BAD_REQUEST', 'ERR_BAD_RESPONSE', 'ERR_NETWORK', 'ERR_CANCELED', 'ERR_BAD_OPTION', 'ERR_BAD_OPTION_VALUE',

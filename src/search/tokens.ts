@@ -1,5 +1,5 @@
 // Classifies the tokens of one line of a message, read in a single pass: words, codes, ids, paths...
-import { AXIOS_CODES, HOST_ENDINGS, NAMED_WITH_DIGITS, SERVICE_PORTS } from './lexicon.js';
+import { AXIOS_CODES, HOST_ENDINGS, NAMED_WITH_DIGITS, PREFIXED_NUMBER, SERVICE_PORTS } from './lexicon.js';
 import { type ScannedKind, scanToken, scannedKind } from './scan.js';
 
 /**
@@ -22,10 +22,10 @@ const NOT_CODES = new Set(['ERROR', 'EXPECTED', 'EMPTY', 'EXISTS', 'EXPIRED', 'E
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NODE_MODULES = /node_modules[\\/]+((?:@[\w.-]+[\\/]+)?[\w.-]+)/g;
 
-const PREFIXED_NUMBER = /^[A-Za-z]+[_-]\d+$/;
 const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 const isHexLetter = (c: number): boolean => (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const isLowerLetter = (c: number): boolean => c >= 97 && c <= 122;
+const isAsciiLetter = (c: number): boolean => isLowerLetter(c | 32);
 
 /**
  * Whether a word is an id: a UUID, `user_1234`, `order-9`, a hex id (`a3f9`, `5aced8d9`), or a token
@@ -41,27 +41,35 @@ export function isId(word: string): boolean {
   let hexOnly = true;
   let afterFirstGroup = -1;
   let previousDigit = false;
+  // Whether a character other than `_` and `-` has followed a digit, and a digit that character: names
+  // with digits (`x86_64`, `utf16le`) have none, random ids (`k3x9q2mz`) mostly do, so their regex is skipped.
+  let afterDigits = false;
+  let named = true;
   for (let i = 0; i < length; i += 1) {
     const c = word.charCodeAt(i);
     const digit = c >= 48 && c <= 57;
     if (digit) {
       digits += 1;
       if (!previousDigit) groups += 1;
+      if (afterDigits) named = false;
     } else {
       if (previousDigit && groups === 1) afterFirstGroup = i;
       if (!isHexLetter(c)) hexOnly = false;
+      if (digits > 0 && c !== 95 && c !== 45) afterDigits = true;
     }
     previousDigit = digit;
   }
   if (digits === 0) return false;
+  const first = word.charCodeAt(0);
   // Hex of four or more with letters and digits (`a3f9`, `ec91`), but not a curve's name (`ed25519`).
-  if (hexOnly && length >= 4 && digits < length && !((word.charCodeAt(0) | 32) === 101 && /^e[cd]\d{3,}$/i.test(word))) return true;
-  if (NAMED_WITH_DIGITS.test(word)) return false;
-  if (digits >= 3 || PREFIXED_NUMBER.test(word)) return true;
+  if (hexOnly && length >= 4 && digits < length && !((first | 32) === 101 && /^e[cd]\d{3,}$/i.test(word))) return true;
+  // Both shapes below start with a letter; `prefix_123` has one group of digits, at the end.
+  const letterFirst = isAsciiLetter(first);
+  if (named && letterFirst && NAMED_WITH_DIGITS.test(word)) return false;
+  if (digits >= 3 || (letterFirst && groups === 1 && previousDigit && PREFIXED_NUMBER.test(word))) return true;
   if (length < 6) return false;
   if (groups >= 2) return true;
   // One group of one or two digits: at the start, or with lower-case letters after it.
-  const first = word.charCodeAt(0);
   return (first >= 48 && first <= 57) || (afterFirstGroup > 0 && isLowerLetter(word.charCodeAt(afterFirstGroup)));
 }
 
