@@ -53,7 +53,8 @@ const SOFT_STOPS = new Set([...`.'-/\\:`].map((char) => char.charCodeAt(0)));
 
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** An ASCII letter, either case. */
+export const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isRunChar = (c: number): boolean => isDigit(c) || isLetter(c) || c === 95 || c === 36 || c === 64;
 
 /** Whether a token read so far can end before the character `c` (NaN: the end of the line). */

@@ -1,6 +1,6 @@
 // Classifies the tokens of one line of a message, read in a single pass: words, codes, ids, paths...
 import { AXIOS_CODES, HOST_ENDINGS, NAMED_WITH_DIGITS, PREFIXED_NUMBER, SERVICE_PORTS } from './lexicon.js';
-import { type ScannedKind, scanToken, scannedKind } from './scan.js';
+import { type ScannedKind, isLetter, scanToken, scannedKind } from './scan.js';
 
 /**
  * What a token is. Run data (`number`, `id`, `address`, `host`, `path`, `url`, `data`) changes from one
@@ -25,7 +25,6 @@ const NODE_MODULES = /node_modules[\\/]+((?:@[\w.-]+[\\/]+)?[\w.-]+)/g;
 const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 const isHexLetter = (c: number): boolean => (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const isLowerLetter = (c: number): boolean => c >= 97 && c <= 122;
-const isAsciiLetter = (c: number): boolean => isLowerLetter(c | 32);
 
 /**
  * Whether a word is an id: a UUID, `user_1234`, `order-9`, a hex id (`a3f9`, `5aced8d9`), or a token
@@ -64,7 +63,7 @@ export function isId(word: string): boolean {
   // Hex of four or more with letters and digits (`a3f9`, `ec91`), but not a curve's name (`ed25519`).
   if (hexOnly && length >= 4 && digits < length && !((first | 32) === 101 && /^e[cd]\d{3,}$/i.test(word))) return true;
   // Both shapes below start with a letter; `prefix_123` has one group of digits, at the end.
-  const letterFirst = isAsciiLetter(first);
+  const letterFirst = isLetter(first);
   if (named && letterFirst && NAMED_WITH_DIGITS.test(word)) return false;
   if (digits >= 3 || (letterFirst && groups === 1 && previousDigit && PREFIXED_NUMBER.test(word))) return true;
   if (length < 6) return false;
@@ -299,8 +298,7 @@ export function sameTemplate(line: string, known: string, marks: readonly Mark[]
   let j = 0;
   for (const mark of marks) {
     const gap = mark.start - i;
-    if (j + gap >= line.length) return false;
-    for (let k = 0; k < gap; k += 1) if (line.charCodeAt(j + k) !== known.charCodeAt(i + k)) return false;
+    if (j + gap >= line.length || !sameRun(line, j, known, i, gap)) return false;
     j += gap;
     i = mark.end;
     const end = scanToken(line, j);
@@ -308,8 +306,12 @@ export function sameTemplate(line: string, known: string, marks: readonly Mark[]
     j = end;
   }
   const rest = known.length - i;
-  if (line.length - j !== rest) return false;
-  for (let k = 0; k < rest; k += 1) if (line.charCodeAt(j + k) !== known.charCodeAt(i + k)) return false;
+  return line.length - j === rest && sameRun(line, j, known, i, rest);
+}
+
+/** Whether `length` characters of `line` from `at` are those of `known` from `knownAt` (no slice, no copy). */
+function sameRun(line: string, at: number, known: string, knownAt: number, length: number): boolean {
+  for (let k = 0; k < length; k += 1) if (line.charCodeAt(at + k) !== known.charCodeAt(knownAt + k)) return false;
   return true;
 }
 
