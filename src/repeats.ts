@@ -15,12 +15,23 @@ export interface Known {
   count: number;
   /** `count` when the last line about this error was printed. */
   reported: number;
-  /** `skipped`: nothing searchable in it; `paused`: beyond the budget of new lookups. */
-  state: 'looking' | 'found' | 'none' | 'failed' | 'paused' | 'skipped';
+  /**
+   * `skipped`: nothing searchable in it; `paused`: beyond the budget of new lookups; `held`: maybe
+   * another occurrence of an error being looked up (see `hold`).
+   */
+  state: 'looking' | 'found' | 'none' | 'failed' | 'paused' | 'skipped' | 'held';
   /** After a failure or a pause: when the next occurrence may try again. */
   retryAt: number;
   /** With `repeats: 'full'`: what was printed, to print again without a lookup. */
   result?: LookupResult;
+  /**
+   * While held: the alias in the book that tells whether it is another occurrence of the error it is
+   * held by (a word of letters only stands where that one's template may hold an id), and the value
+   * thrown, to look up when it is not.
+   */
+  hold?: { readonly variant: string; readonly thrown: unknown } | undefined;
+  /** While looking: the errors held until this one's lookup is over. */
+  held?: Known[] | undefined;
 }
 
 /**
@@ -28,7 +39,7 @@ export interface Known {
  * then a total. Marks them as told.
  */
 export function repeatLines(known: readonly Known[], paint: Palette): string {
-  const pending = known.filter((entry) => entry.state !== 'looking' && entry.state !== 'skipped' && entry.count > entry.reported);
+  const pending = known.filter((entry) => entry.state !== 'looking' && entry.state !== 'skipped' && entry.state !== 'held' && entry.count > entry.reported);
   if (pending.length === 0) return '';
   pending.sort((a, b) => b.count - b.reported - (a.count - a.reported));
   const lines = pending.slice(0, REPEAT_LINES).map((entry) => {

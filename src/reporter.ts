@@ -35,6 +35,8 @@ const RECENT_MESSAGES = 32;
  */
 const MAX_BATCH = 64;
 const MAX_BATCHED_MESSAGE = 2_000;
+/** Errors held by one lookup in progress, each with its thrown value (see `#hold`). More are looked up as usual. */
+const MAX_HELD = 16;
 
 /** What a door other than the middleware needs to hear from the printer (the CLI's companion). */
 export interface ReporterHooks {
@@ -141,6 +143,7 @@ export class Reporter {
     // On a miss, maybe an id of letters only where other occurrences had ids with digits.
     const known = this.#known.find(ownKey, slots);
     if (known && this.#seenAgain(known.value)) return;
+    if (!known && this.#hold(ownKey, slots, thrown)) return;
     const key = known ? known.key : ownKey;
     const entry = this.#entry(key, known?.value, known?.value.label, known ? undefined : slots);
     if (this.#waiting >= MAX_WAITING) {
@@ -164,6 +167,47 @@ export class Reporter {
     const entry: Known = { label, key, count, reported: count, state: 'looking', retryAt: 0 };
     this.#known.set(key, entry, slots);
     return entry;
+  }
+
+  /**
+   * A word of letters only where an error being looked up had another word (`User qhkyxdyx not found`
+   * after `User kxqzmabf not found`): both may be ids, or two errors (`Request failed`, `Request
+   * aborted`). The first id with digits in that place tells; it comes within a few errors of a storm.
+   * So the error waits, counted, until that lookup is over; then it is that error's repeat, or it is
+   * looked up. False when there is nothing to wait for.
+   */
+  #hold(key: string, slots: readonly number[], thrown: unknown): boolean {
+    const guess = this.#known.guess(key);
+    if (guess === undefined || guess.value.state !== 'looking') return false;
+    const owner = guess.value;
+    const held = (owner.held ??= []);
+    if (held.length >= MAX_HELD) return false;
+    const entry: Known = { label: undefined, key, count: 1, reported: 1, state: 'held', retryAt: 0, hold: { variant: guess.variant, thrown } };
+    this.#known.set(key, entry, slots);
+    held.push(entry);
+    return true;
+  }
+
+  /**
+   * `owner`'s lookup is over: each error it held is its repeat when ids have stood in the held word's
+   * place since (its occurrences are `owner`'s, told by its block), else looked up now.
+   */
+  #release(owner: Known): void {
+    const held = owner.held;
+    if (held === undefined) return;
+    owner.held = undefined;
+    for (const entry of held) {
+      const hold = entry.hold;
+      entry.hold = undefined;
+      if (hold === undefined) continue;
+      if (this.#known.confirmed(hold.variant, owner)) {
+        owner.count += entry.count;
+        this.#known.set(entry.key, owner);
+        continue;
+      }
+      entry.state = 'looking';
+      this.#later(() => this.#lookUp(hold.thrown, entry.key, entry, false));
+    }
   }
 
   /** Runs `work` after the request's tick (now, when the tick's batch is being read); `settled()` waits for it too. */
@@ -208,6 +252,7 @@ export class Reporter {
     entry.label = truncate(repeatLabel(prepared, key), 80);
     if (!prepared.plan) {
       entry.state = 'skipped';
+      this.#release(entry);
       if (prepared.skipped) this.#writeLimited('rule', render({ ...emptyResult(this.#settings), failure: prepared.skipped }, this.#renderOptions()));
       return;
     }
@@ -250,6 +295,7 @@ export class Reporter {
   #paused(entry: Known, pause: Pause): void {
     entry.state = 'paused';
     entry.retryAt = pause.until;
+    this.#release(entry);
     const now = Date.now();
     const said = this.#pauseSaid;
     this.#pauseSaid = { reason: pause.reason, at: now };
@@ -288,6 +334,11 @@ export class Reporter {
   }
 
   #print(key: string, entry: Known, result: LookupResult): void {
+    try {
+      this.#release(entry);
+    } catch {
+      // Best effort: a fault here costs held errors their block, not the app.
+    }
     if (result.failure?.kind === 'paused') {
       this.#paused(entry, this.#engine.pause() ?? { reason: 'rate', until: Date.now() + FAILURE_LINE_EVERY_MS, message: result.failure.message });
       return;

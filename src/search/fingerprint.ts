@@ -167,6 +167,12 @@ export function keyLabel(key: string): string {
   return template ? `${name}: ${template}` : name;
 }
 
+/** An alias `find` did not take, and the value it stands for (see `TemplateBook.guess`). */
+export interface Guess<V> {
+  readonly variant: string;
+  readonly value: V;
+}
+
 /** A value in a TemplateBook, under the key it is stored by (the stored object itself: a lookup allocates nothing). */
 interface BookEntry<V> {
   readonly key: string;
@@ -191,8 +197,11 @@ export class TemplateBook<V> {
   #newer = new Map<string, BookEntry<V>>();
   #older = new Map<string, BookEntry<V>>();
   readonly #half: number;
-  /** The key `find` missed last, and its variants not held: what `set` stores next, without looking again. */
-  #missed: { readonly key: string; readonly absent: readonly string[] } | undefined;
+  /**
+   * The key `find` missed last, its variants not held (what `set` stores next, without looking again),
+   * and an alias it did not take: a word of letters only where another word stood before.
+   */
+  #missed: { readonly key: string; readonly absent: readonly string[]; readonly guess: Guess<V> | undefined } | undefined;
 
   constructor(max: number) {
     this.#half = Math.max(1, Math.floor(max / 2));
@@ -218,14 +227,32 @@ export class TemplateBook<V> {
     if (!slots || slots.length === 0) return undefined;
     const all = variants(key, slots);
     const absent: string[] = [];
+    let guess: Guess<V> | undefined;
     for (const [index, variant] of all.entries()) {
       const found = this.#get(variant);
       // An alias (a word in that place before) is taken only for a word with digits, nearly an id itself.
       if (found && (!found.alias || /\d/.test(key.slice(slots[index * 2], slots[index * 2 + 1])))) return found;
       if (!found) absent.push(variant);
+      else guess ??= { variant, value: found.value };
     }
-    this.#missed = { key, absent };
+    this.#missed = { key, absent, guess };
     return undefined;
+  }
+
+  /**
+   * After `find` missed `key`: the value whose alias stands where a word of `key` may be an id, and
+   * that alias. Both words were in its place so far, so it may be the same error with ids of letters
+   * only (`User kxqzmabf not found`, `User qhkyxdyx not found`) or another one (`Request failed`,
+   * `Request aborted`); `confirmed` tells which, once a word with digits or `#` has stood there.
+   */
+  guess(key: string): Guess<V> | undefined {
+    return this.#missed?.key === key ? this.#missed.guess : undefined;
+  }
+
+  /** Whether `variant` is a key of `value`'s own now, not an alias: ids have stood in its place. */
+  confirmed(variant: string, value: V): boolean {
+    const entry = this.#newer.get(variant) ?? this.#older.get(variant);
+    return entry !== undefined && !entry.alias && entry.value === value;
   }
 
   /** Stores `value` for `key` and, with `slots`, for each variant of it not known yet. */
