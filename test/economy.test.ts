@@ -139,6 +139,21 @@ describe('a new id in a recent message costs a comparison, and gives the key a f
     ];
     for (const [known, line] of apart) assert.equal(compares(known, line), false, `${known} / ${line}`);
   });
+  test('twenty kinds in turn, each with new ids, among twelve others kept: each is known again by comparison, not read again', () => {
+    const recent = new RecentKeys(32);
+    const kinds = ['Order', 'Invoice', 'Inventory', 'Image', 'Session', 'Search', 'Scheduled', 'Cart', 'Cache', 'Coupon', 'A', 'Ab', 'B', '8f3a21c4', 'x', 'In', 'Se', 'Sc', 'Ca', 'Co'];
+    const parts = (kind: string) => ({ name: 'Error', code: '', message: `${kind} went wrong (id ${pick(HEX, 16)})` });
+    for (let i = 0; i < 12; i += 1) recent.keyOf({ name: 'Error', code: '', message: `Other ${letters(8)} failure ${pick(HEX, 12)}` });
+    const first = kinds.map((kind) => recent.keyOf(parts(kind)));
+    for (let round = 0; round < 3; round += 1) {
+      for (const [index, kind] of kinds.entries()) {
+        const again = parts(kind);
+        const known = recent.keyOf(again);
+        assert.equal(known, first[index], `${again.message}: read again, not compared`);
+        assert.equal(known.key, errorKey(again), again.message);
+      }
+    }
+  });
   test('100,000 random lines with their run data changed: whatever compares equal has the template a full reading gives', () => {
     const alphabet = [..."aZ09v _-.:/\\'\"`@$%+~[]<>=()!,;\t\u00e9"];
     const pieces = ['8f3a21c4', 'user_12', '1234', '12ms', "'x/y.js'", 'status', 'code', ' ', ' ', '(', ')', ',', ':', '.', '-', '/', 'a1b2c3', 'http://a.b/c', '10.0.0.1', '12:30', 'v1.2.3', 'word', '::1', '[', ']', '='];

@@ -57,6 +57,8 @@ interface Recent extends KnownKey {
   /** The message, a copy: it holds no view of a longer string. */
   readonly line: string;
   readonly marks: readonly Mark[];
+  /** Its first two characters as one number when no run data stands in them, else -1 (see `headOf`). */
+  readonly head: number;
 }
 
 /** The longest message kept to compare the next ones with. */
@@ -100,7 +102,8 @@ export class RecentKeys {
     const marks: Mark[] = [];
     const key = errorKey(parts, slots, marks);
     if (!comparable || message.includes('\n')) return { key, slots };
-    const recent: Recent = { key, slots, name: detached(name), code: detached(code), line: detached(message), marks };
+    const head = marks.length === 0 || (marks[0]?.start ?? 0) >= 2 ? headOf(message) : -1;
+    const recent: Recent = { key, slots, name: detached(name), code: detached(code), line: detached(message), marks, head };
     if (marks.length === 0) {
       // A storm of new kinds: the oldest go all at once.
       if (this.#plain.size >= this.#recent.length) this.#plain.clear();
@@ -127,11 +130,14 @@ export class RecentKeys {
     const recent = this.#recent;
     const first = recent[this.#hit];
     if (first && matches(first, parts)) return first;
-    const plain = this.#plain.get(parts.message);
+    // Hashing the text costs a pass over it: not when no message without run data is kept.
+    const plain = this.#plain.size > 0 ? this.#plain.get(parts.message) : undefined;
     if (plain && plain.name === parts.name && plain.code === parts.code) return plain;
+    // Twenty kinds of error in turn: most kept messages start otherwise, and two numbers tell.
+    const head = headOf(parts.message);
     for (let i = 0; i < recent.length; i += 1) {
       const candidate = recent[i];
-      if (i !== this.#hit && candidate && matches(candidate, parts)) {
+      if (i !== this.#hit && candidate && (candidate.head === head || candidate.head === -1) && matches(candidate, parts)) {
         this.#hit = i;
         return candidate;
       }
@@ -142,6 +148,11 @@ export class RecentKeys {
 
 const matches = (recent: Recent, parts: KeyParts): boolean =>
   recent.name === parts.name && recent.code === parts.code && sameTemplate(parts.message, recent.line, recent.marks);
+
+/** The first two characters of `text` as one number (-2 for a shorter text, which no kept message starts as). */
+function headOf(text: string): number {
+  return text.length < 2 ? -2 : (text.charCodeAt(0) << 16) | text.charCodeAt(1);
+}
 
 /** Whether `message` starts as a JSON list or object does, which `lineOf` reads by other rules. */
 function opensList(message: string): boolean {
