@@ -372,20 +372,26 @@ describe('where ids of letters only are learnt', () => {
 });
 
 describe('ids of letters only met while their error is looked up', () => {
-  /** A stand-in whose searches take `delayMs`: the first lookup is still in progress when the rest arrive. */
-  const slowly = (delayMs: number) => async (request: StandInRequest) => {
-    if (request.apiMethod !== 'questions/answers') await sleep(delayMs);
-    return answersEverything(request);
-  };
+  /**
+   * A reporter against a stand-in whose searches take 200 ms, so that the first lookup is still in
+   * progress when the rest arrive; `blocks()` counts the lookups it printed.
+   */
+  async function slowReporter(lookupsPerMinute = 10) {
+    const api = await standIn(async (request: StandInRequest) => {
+      if (request.apiMethod !== 'questions/answers') await sleep(200);
+      return answersEverything(request);
+    });
+    const output = new Capture();
+    const reporter = new Reporter(resolveSettings({ apiUrl: api.url, output, cache: false, results: 1, lookupsPerMinute }, {}, true));
+    return { api, output, reporter, blocks: (): number => output.text.split('Short answer.').length - 1 };
+  }
 
   test('wait for it, and join it once an id with digits stands in their place: one lookup, one block, every occurrence counted', async () => {
-    const api = await standIn(slowly(200));
-    const output = new Capture();
-    const reporter = new Reporter(resolveSettings({ apiUrl: api.url, output, cache: false, results: 1 }, {}, true));
+    const { api, output, reporter, blocks } = await slowReporter();
     for (const id of ['kxqzmabf', 'qhkyxdyx', 'usnbjisu', 'qhkyxdyx', '4f9c21ab', 'pfkgrlth', 'k3x9q2mz']) reporter.report(new Error(`User ${id} not found`));
     await reporter.settled();
     assert.equal(api.calls('search/advanced').length, 1, 'one lookup');
-    assert.equal(output.text.split('Short answer.').length - 1, 1, `one block:\n${output.text}`);
+    assert.equal(blocks(), 1, `one block:\n${output.text}`);
     // The block tells the occurrences before it; two more, and the repeat line counts all nine as one error.
     for (const id of ['gaxeebam', '9qa0c2mf']) reporter.report(new Error(`User ${id} not found`));
     reporter.flush();
@@ -395,15 +401,13 @@ describe('ids of letters only met while their error is looked up', () => {
   });
 
   test('other words in the same place wait for it too, then are looked up: two errors, two blocks', async () => {
-    const api = await standIn(slowly(200));
-    const output = new Capture();
-    const reporter = new Reporter(resolveSettings({ apiUrl: api.url, output, cache: false, results: 1 }, {}, true));
+    const { api, output, reporter, blocks } = await slowReporter();
     for (const message of ['Request failed upstream', 'Request aborted upstream', 'Request aborted upstream']) reporter.report(new Error(message));
     await reporter.settled();
     const searched = api.calls('search/advanced').map((request) => request.params.get('q') ?? '');
     assert.equal(searched.length, 2, searched.join('\n'));
     assert.ok(searched.some((q) => q.includes('failed')) && searched.some((q) => q.includes('aborted')), searched.join('\n'));
-    assert.equal(output.text.split('Short answer.').length - 1, 2, `two blocks:\n${output.text}`);
+    assert.equal(blocks(), 2, `two blocks:\n${output.text}`);
     reporter.report(new Error('Request aborted upstream'));
     reporter.flush();
     assert.match(output.text, /Request aborted upstream again \(x3\), answers above/, `the occurrence that waited is counted:\n${output.text}`);
@@ -411,15 +415,13 @@ describe('ids of letters only met while their error is looked up', () => {
   });
 
   test('twenty other words in the place of one being looked up: none is lost, each is looked up once', async () => {
-    const api = await standIn(slowly(200));
-    const output = new Capture();
-    const reporter = new Reporter(resolveSettings({ apiUrl: api.url, output, cache: false, results: 1, lookupsPerMinute: 1_000 }, {}, true));
+    const { api, reporter, blocks } = await slowReporter(1_000);
     const words = ['kxqzmabf', ...Array.from({ length: 20 }, (_, i) => `q${letters(6)}${String.fromCharCode(97 + i)}`)];
     for (const word of words) reporter.report(new Error(`Order ${word} was rejected`));
     await reporter.settled();
     // Sixteen wait for the first and are then looked up (no id with digits came); the rest are looked up at once.
     assert.equal(api.calls('search/advanced').length, 21);
-    assert.equal(output.text.split('Short answer.').length - 1, 21);
+    assert.equal(blocks(), 21);
   });
 });
 

@@ -114,7 +114,6 @@ export function run(command: string, args: readonly string[], options: { env?: N
   });
 }
 
-
 /** A scratch project in the OS temp folder whose node_modules/soet links to this package, as `npm link` would. */
 export function linkedProject(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
